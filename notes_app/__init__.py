@@ -1,0 +1,40 @@
+"""A Chatham House notes workspace."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from flask import Flask
+
+    from notes_app.config import Config
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Config | object | None = None) -> Flask:
+    """Build the application; tests pass their own config."""
+    # Imported here so that the pure domain package can be imported without Flask.
+    from flask import Flask
+
+    from notes_app.config import config_from_environment
+
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        instance_relative_config=True,
+    )
+    app.config.from_object(config or config_from_environment(app.instance_path))
+
+    from notes_app import cli, extensions, web
+
+    extensions.db.init_app(app)
+    extensions.migrate.init_app(
+        app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True
+    )
+    extensions.csrf.init_app(app)
+    extensions.limiter.init_app(app)
+    web.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,109 @@
+"""The notes-app commands (also available as `flask --app notes_app ...`)."""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup, with_appcontext
+
+from notes_app.extensions import db
+from notes_app.services import accounts, mail, networks
+from notes_app.services.errors import ServiceError
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+networks_cli = AppGroup("networks", help="Manage networks and their members.")
+mail_cli = AppGroup("mail", help="Send what waits in the outbox.")
+
+
+def transaction(command: Callable) -> Callable:
+    """Commit when the command succeeds; on any error print it, change nothing, exit 1."""
+
+    @functools.wraps(command)
+    def run(*args, **kwargs):
+        try:
+            result = command(*args, **kwargs)
+            db.session.commit()
+            return result
+        except ServiceError as error:
+            db.session.rollback()
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+        except BaseException:
+            db.session.rollback()
+            raise
+
+    return run
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's name as others will see it.")
+@click.option("--admin", is_flag=True, help="Make the user a site admin.")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+@transaction
+def create_user(email: str, name: str, admin: bool, password_stdin: bool) -> None:
+    """Create a user account."""
+    password = sys.stdin.readline().rstrip("\r\n") if password_stdin else None
+    user = accounts.create_user(email, name, password, is_admin=admin)
+    click.echo(f"Created {'admin ' if admin else ''}user {user.email}")
+    if password is None:
+        click.echo("No password was set: send the user a password reset link.", err=True)
+
+
+@networks_cli.command("create")
+@click.argument("slug")
+@click.option("--name", required=True, help="The network's name.")
+@transaction
+def create_network(slug: str, name: str) -> None:
+    """Create a network."""
+    network = networks.create_network(slug, name, actor_id=None)
+    click.echo(f"Created network {network.slug}")
+
+
+@networks_cli.command("add-member")
+@click.argument("slug")
+@click.argument("email")
+@click.option("--role", required=True, help="member or facilitator")
+@transaction
+def add_member(slug: str, email: str, role: str) -> None:
+    """Give an existing user a role in a network."""
+    network = networks.get_network(slug)
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise ServiceError(f"There is no user {email!r}; create it with `users create` first.")
+    networks.add_member(network, user, role, actor_id=None)
+    click.echo(f"{user.email} is a {role} of {network.slug}")
+
+
+@mail_cli.command("deliver")
+@transaction
+def deliver_mail() -> None:
+    """Send the messages that are due (run it from cron; failures are retried later)."""
+    sent, failed = mail.deliver_pending()
+    click.echo(f"sent {sent}, failed {failed}")
+
+
+@click.command("demo")
+@with_appcontext
+@transaction
+def demo() -> None:
+    """Load the demo network, its people and a meeting; print the demo logins."""
+    from notes_app.services.demo import load_demo
+
+    for line in load_demo():
+        click.echo(line)
+
+
+def init_app(app: Flask) -> None:
+    for command in (users_cli, networks_cli, mail_cli, demo):
+        app.cli.add_command(command)
+
+
+def main() -> None:
+    from notes_app import create_app
+
+    FlaskGroup(create_app=create_app, help=__doc__)()

@@ -1,0 +1,116 @@
+"""Settings, read from the environment (`NOTES_*`)."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
+
+class ConfigError(RuntimeError):
+    """The environment does not describe a usable configuration."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(name, "").strip()
+    return value or default
+
+
+class Config:
+    """Production settings; anything unsafe must be asked for explicitly."""
+
+    ENV_NAME = "production"
+    DEBUG = False
+    TESTING = False
+
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    SQLALCHEMY_RECORD_QUERIES = False
+
+    SESSION_COOKIE_NAME = "notes_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = True
+    REMEMBER_COOKIE_DURATION = timedelta(days=14)
+    PERMANENT_SESSION_LIFETIME = timedelta(days=14)
+
+    WTF_CSRF_TIME_LIMIT = None  # the token is bound to the session, which expires anyway
+
+    RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    INVITATION_LIFETIME = timedelta(days=14)
+    PASSWORD_RESET_LIFETIME = timedelta(hours=2)
+    PASSWORD_MIN_LENGTH = 10
+    PASSWORD_HASH_METHOD = "scrypt"
+    MAIL_SENDER = "Notes <notes@localhost>"
+    MAIL_MAX_ATTEMPTS = 8
+
+    def __init__(self, instance_path: str | None = None) -> None:
+        self.SQLALCHEMY_DATABASE_URI = _env("NOTES_DATABASE_URL") or _sqlite_default(instance_path)
+        self.SECRET_KEY = _env("NOTES_SECRET_KEY") or self.fallback_secret_key(instance_path)
+        self.MAIL_URL = _env("NOTES_MAIL_URL")
+        self.MAIL_SENDER = _env("NOTES_MAIL_SENDER", self.MAIL_SENDER)
+        self.BASE_URL = _env("NOTES_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
+        self.RATELIMIT_STORAGE_URI = _env("NOTES_REDIS_URL", "memory://")
+
+    def fallback_secret_key(self, instance_path: str | None) -> str:
+        raise ConfigError(
+            "NOTES_SECRET_KEY must be set outside development (NOTES_ENV=development)"
+        )
+
+
+class DevelopmentConfig(Config):
+    """Local development: plain-HTTP cookies and a generated key kept in the instance folder."""
+
+    ENV_NAME = "development"
+    DEBUG = _env("NOTES_DEBUG") == "1"
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_SECURE = False
+
+    def fallback_secret_key(self, instance_path: str | None) -> str:
+        path = Path(instance_path or "instance") / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(secrets.token_urlsafe(48))
+            path.chmod(0o600)
+        return path.read_text().strip()
+
+
+class TestConfig(DevelopmentConfig):
+    """The test suite: a throwaway key and the test database."""
+
+    __test__ = False  # not a pytest test class, despite the name
+
+    ENV_NAME = "test"
+    TESTING = True
+    DEBUG = False
+    SQLALCHEMY_RECORD_QUERIES = True
+    # A deliberately cheap hash keeps the suite fast; production keeps scrypt.
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+
+    def __init__(self, instance_path: str | None = None, database_url: str | None = None) -> None:
+        super().__init__(instance_path)
+        self.SECRET_KEY = secrets.token_urlsafe(32)
+        self.SQLALCHEMY_DATABASE_URI = database_url or self.SQLALCHEMY_DATABASE_URI
+        self.MAIL_URL = None
+        self.RATELIMIT_STORAGE_URI = "memory://"
+        self.BASE_URL = "http://localhost"
+
+
+def _sqlite_default(instance_path: str | None) -> str:
+    path = Path(instance_path or "instance") / "notes.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{path.resolve()}"
+
+
+def config_from_environment(instance_path: str) -> Config:
+    """Pick the settings class named by `NOTES_ENV` (production unless told otherwise)."""
+    name = _env("NOTES_ENV", "production")
+    classes = {"production": Config, "development": DevelopmentConfig}
+    if name not in classes:
+        raise ConfigError(f"NOTES_ENV must be one of {', '.join(classes)}, not {name!r}")
+    return classes[name](instance_path)

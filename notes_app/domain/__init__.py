@@ -1,0 +1,1 @@
+"""The domain core: plain Python over plain data, no Flask and no SQLAlchemy."""

@@ -1,0 +1,57 @@
+"""The notes of one meeting as plain data: speakers, items and the draft that holds them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+
+class ItemKind(StrEnum):
+    SECTION = "section"
+    STATEMENT = "statement"
+    NOTE = "note"
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A person who speaks at one meeting, known in the notes by a short handle."""
+
+    handle: str
+    name: str
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    aliases: tuple[str, ...] = ()
+    descriptor: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    """One block of the notes.
+
+    `body` is Markdown without the item's own markers: a section holds its heading text (its
+    level in `level`), a statement the text after `@handle:`, a note the whole block. Inline
+    `[confidential]...[/confidential]` spans stay in the body. `bullet` records that the item
+    was written as a bullet of a list, so that it is written back the same way. `id` is empty
+    until the item is stored; the parser does not invent ids.
+    """
+
+    kind: ItemKind
+    body: str
+    speaker: str | None = None
+    confidential: bool = False
+    level: int = 0
+    bullet: bool = False
+    id: str = ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    """The facilitator's working copy of a meeting's notes."""
+
+    speakers: tuple[Speaker, ...] = ()
+    terms: tuple[str, ...] = ()
+    items: tuple[Item, ...] = field(default_factory=tuple)
+
+    def speaker(self, handle: str) -> Speaker | None:
+        return next((s for s in self.speakers if s.handle == handle), None)

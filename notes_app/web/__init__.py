@@ -1,0 +1,15 @@
+"""The web layer: one blueprint per area, and the request life cycle they share."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from notes_app.web import account, admin, auth, errors, home, lifecycle, session
+
+
+def init_app(app: Flask) -> None:
+    session.init_app(app)
+    lifecycle.init_app(app)
+    errors.init_app(app)
+    for blueprint in (home.bp, auth.bp, account.bp, admin.bp):
+        app.register_blueprint(blueprint)

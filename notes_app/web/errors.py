@@ -1,0 +1,45 @@
+"""Error pages: plain words, no traceback, the same headers as every page."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+MESSAGES = {
+    400: ("Bad request", "The request could not be understood."),
+    403: ("Not allowed", "You cannot do that here."),
+    404: ("Not found", "There is nothing here, or nothing you can see."),
+    405: ("Not allowed", "That action is not available at this address."),
+    409: ("Conflict", "Someone else changed this at the same time."),
+    413: ("Too large", "What you sent is too large."),
+    429: ("Too many attempts", "Please wait a minute before you try again."),
+    500: ("Something went wrong", "The error has been logged. Please try again later."),
+}
+
+
+def init_app(app: Flask) -> None:
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(InternalServerError, _server_error)
+
+
+def render_error(code: int, message: str | None = None):
+    title, default = MESSAGES.get(code, ("Error", "Something went wrong."))
+    return render_template(
+        "errors/error.html", code=code, title=title, message=message or default
+    ), code
+
+
+def _csrf_error(error: CSRFError):
+    return render_error(
+        400, "The form had expired or was not sent from this site. Reload the page and try again."
+    )
+
+
+def _http_error(error: HTTPException):
+    return render_error(error.code or 500)
+
+
+def _server_error(error: InternalServerError):
+    return render_error(500)
