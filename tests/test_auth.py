@@ -237,3 +237,50 @@ def test_password_reset_by_email_link_works_once(app, client, create_user):
     again = client.get(path)
     assert again.status_code == 404 and "used already" in again.get_data(as_text=True)
     assert client.get("/reset/tampered.token.value").status_code == 404
+
+
+def redis_reachable() -> bool:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=0.5).close()
+        return True
+    except OSError:
+        return False
+
+
+def test_rate_limits_are_shared_through_redis(tmp_path, database_url, _app):
+    """Two workers (two apps) share one Redis counter, so a limit holds across workers."""
+    import secrets
+
+    from tests.conftest import require_service
+
+    require_service("Redis at 127.0.0.1:6379", redis_reachable())
+    from notes_app import create_app
+    from notes_app.config import TestConfig
+
+    prefix = f"test-{secrets.token_hex(4)}"
+    workers = []
+    for _ in range(2):
+        config = TestConfig(instance_path=str(tmp_path), database_url=database_url)
+        config.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+        config.RATELIMIT_KEY_PREFIX = prefix
+        config.RATELIMIT_LOGIN = "3 per minute"
+        workers.append(create_app(config).test_client())
+    import redis
+
+    from notes_app.extensions import limiter
+
+    try:
+        statuses = []
+        for attempt in range(4):
+            statuses.append(
+                post_form(
+                    workers[attempt % 2], "/login", {"email": "x@example.org", "password": "wrong!"}
+                ).status_code
+            )
+        assert statuses == [401, 401, 401, 429]
+        keys = redis.Redis(host="127.0.0.1", port=6379).keys(f"*{prefix}*")
+        assert keys, "the counters were not kept in Redis"
+    finally:
+        limiter.init_app(_app)  # the limiter is one object: give it back its memory storage
