@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
 from collections.abc import Callable
 
@@ -11,12 +12,14 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from notes_app.extensions import db
-from notes_app.services import accounts, mail, networks
+from notes_app.services import accounts, drafts, mail, meetings, networks
 from notes_app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 networks_cli = AppGroup("networks", help="Manage networks and their members.")
 mail_cli = AppGroup("mail", help="Send what waits in the outbox.")
+meetings_cli = AppGroup("meetings", help="Import meetings from event posts.")
+notes_cli = AppGroup("notes", help="Import and export meetings' notes.")
 
 
 def transaction(command: Callable) -> Callable:
@@ -79,6 +82,44 @@ def add_member(slug: str, email: str, role: str) -> None:
     click.echo(f"{user.email} is a {role} of {network.slug}")
 
 
+@meetings_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@click.option("--network", "network_slug", required=True, help="The network's slug.")
+@transaction
+def import_meeting(file, network_slug: str) -> None:
+    """Create or update a meeting from an event post; print its slug on the last line."""
+    network = networks.get_network(network_slug)
+    name = None if file.name == "<stdin>" else os.path.basename(file.name)
+    result = meetings.import_event_post(network, file.read(), name, actor_id=None)
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    click.echo(f"{'Created' if result.created else 'Updated'} meeting {result.meeting.title!r}")
+    click.echo(result.meeting.slug)
+
+
+@notes_cli.command("import")
+@click.argument("meeting")
+@click.argument("file", type=click.File("r", encoding="utf-8"))
+@transaction
+def import_notes(meeting: str, file) -> None:
+    """Replace a meeting's draft with a notes file, as a new revision (all or nothing)."""
+    found = meetings.meeting_by_reference(meeting)
+    revision = drafts.import_notes(found, file.read(), actor_id=None)
+    click.echo(f"Imported the notes of {found.slug} as revision {revision.number}")
+
+
+@notes_cli.command("export")
+@click.argument("meeting")
+@click.option("--published", is_flag=True, help="The latest publication instead of the draft.")
+@transaction
+def export_notes(meeting: str, published: bool) -> None:
+    """Print a meeting's draft in the notes format."""
+    found = meetings.meeting_by_reference(meeting)
+    if published:
+        raise ServiceError("Nothing has been published yet: publishing comes with redaction.")
+    click.echo(drafts.export_draft(found), nl=False)
+
+
 @mail_cli.command("deliver")
 @transaction
 def deliver_mail() -> None:
@@ -99,7 +140,7 @@ def demo() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (users_cli, networks_cli, mail_cli, demo):
+    for command in (users_cli, networks_cli, meetings_cli, notes_cli, mail_cli, demo):
         app.cli.add_command(command)
 
 

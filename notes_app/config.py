@@ -45,7 +45,7 @@ class Config:
     INVITATION_LIFETIME = timedelta(days=14)
     PASSWORD_RESET_LIFETIME = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 10
-    PASSWORD_HASH_METHOD = "scrypt"
+    PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name)
     MAIL_SENDER = "Notes <notes@localhost>"
     MAIL_MAX_ATTEMPTS = 8
 
@@ -90,7 +90,7 @@ class TestConfig(DevelopmentConfig):
     DEBUG = False
     SQLALCHEMY_RECORD_QUERIES = True
     # A deliberately cheap hash keeps the suite fast; production keeps scrypt.
-    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
 
     def __init__(self, instance_path: str | None = None, database_url: str | None = None) -> None:
         super().__init__(instance_path)

@@ -37,8 +37,21 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     """Make SQLite enforce foreign keys and wait for locks, as PostgreSQL does."""
     if type(dbapi_connection).__module__ != "sqlite3":
         return
+    # We emit BEGIN ourselves (below); the driver's own transaction handling would get in the way.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=15000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin_immediate(connection) -> None:
+    """Take SQLite's write lock when a transaction starts, not halfway through it.
+
+    A deferred transaction that reads and then writes fails at once with "database is locked"
+    when another connection wrote in between; an immediate one waits its turn (busy_timeout).
+    """
+    if connection.dialect.name == "sqlite":
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

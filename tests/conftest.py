@@ -181,3 +181,50 @@ def member_setup(create_user, create_network, add_member):
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+NOTES_FILE = """---
+speakers:
+  - handle: robin
+    name: Robin Example
+    organisation: Example University
+    role: Ethics Lead
+    email: robin@example.org
+    aliases: [Rob, Dr Example]
+    descriptor: a speaker from a university
+terms: [Project Falcon]
+---
+
+# Involving patients early
+
+@robin: Patients should be in the room when the problem is defined, not only at testing.
+
+Members discussed how to pay people fairly for their time.
+
+[confidential] @robin: Our funder is about to cut the programme.
+
+@robin: Co-production took twice as long as planned [confidential]because the council pulled out[/confidential], and it changed the research questions.
+"""
+
+
+@pytest.fixture
+def create_meeting(app):
+    """Make a meeting in a network, optionally with draft notes imported from `notes`."""
+
+    def create(network, title="Monthly meeting", notes: str | None = None):
+        from datetime import datetime
+
+        from notes_app.services import drafts, meetings
+
+        with app.app_context():
+            meeting = meetings.create_meeting(
+                db.session.merge(network),
+                meetings.MeetingFields(title=title, starts_at_local=datetime(2025, 3, 5, 14, 0)),
+                actor_id=None,
+            )
+            if notes is not None:
+                drafts.import_notes(meeting, notes, actor_id=None)
+            db.session.commit()
+            return meeting
+
+    return create

@@ -56,3 +56,13 @@ def can_administer_site(actor: Actor) -> bool:
 
 def can_read_outbox(actor: Actor) -> bool:
     return actor.is_admin
+
+
+def can_read_meetings(actor: Actor, network_id: int) -> bool:
+    """Members read their network's meetings and published notes."""
+    return can_see_network(actor, network_id)
+
+
+def can_edit_notes(actor: Actor, network_id: int) -> bool:
+    """Only the network's facilitators see and change meetings' drafts, speakers and revisions."""
+    return can_facilitate(actor, network_id)

@@ -46,6 +46,9 @@ class DraftRevision(db.Model):
     )
     number: Mapped[int] = mapped_column(Integer)
     summary: Mapped[str] = mapped_column(String(300), default="")
+    # "saved" for an applied change; "refused" for an edit refused by a conflict, kept so that
+    # nothing anyone typed is lost.
+    kind: Mapped[str] = mapped_column(String(20), default="saved", server_default="saved")
     # The draft in the notes file format, and the items with their ids.
     source: Mapped[str] = mapped_column(Text)
     items: Mapped[list[dict]] = mapped_column(JSON, default=list)

@@ -32,6 +32,10 @@ class Meeting(db.Model):
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Bumped by every save of the draft: a save names the version it started from.
     draft_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Numbers the revisions, the refused ones included.
+    revision_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Where an imported event post came from, so that importing it again updates this meeting.
+    source_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 

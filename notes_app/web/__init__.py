@@ -4,12 +4,24 @@ from __future__ import annotations
 
 from flask import Flask
 
-from notes_app.web import account, admin, auth, errors, home, lifecycle, session
+from notes_app.web import (
+    account,
+    admin,
+    auth,
+    drafts,
+    errors,
+    filters,
+    home,
+    lifecycle,
+    meetings,
+    session,
+)
 
 
 def init_app(app: Flask) -> None:
     session.init_app(app)
     lifecycle.init_app(app)
     errors.init_app(app)
-    for blueprint in (home.bp, auth.bp, account.bp, admin.bp):
+    filters.init_app(app)
+    for blueprint in (home.bp, auth.bp, account.bp, admin.bp, meetings.bp, drafts.bp):
         app.register_blueprint(blueprint)

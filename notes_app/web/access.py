@@ -7,8 +7,8 @@ from urllib.parse import urlsplit
 from flask import abort
 
 from notes_app.domain import policy
-from notes_app.models import Network
-from notes_app.services import networks
+from notes_app.models import Meeting, Network
+from notes_app.services import meetings, networks
 from notes_app.web.session import current_actor
 
 
@@ -18,6 +18,15 @@ def network_or_404(slug: str, rule=policy.can_find_network) -> Network:
     if network is None or not rule(current_actor(), network.id):
         abort(404)
     return network
+
+
+def meeting_or_404(network_slug: str, meeting_slug: str, rule) -> tuple[Network, Meeting]:
+    """Load a meeting of a network the actor passes `rule` for; 404 for anyone else."""
+    network = network_or_404(network_slug, rule)
+    meeting = meetings.find_meeting(network, meeting_slug)
+    if meeting is None:
+        abort(404)
+    return network, meeting
 
 
 def require(allowed: bool) -> None:

@@ -1,11 +1,22 @@
-"""Forms for accounts and administration (Flask-WTF adds the CSRF token to each)."""
+"""The forms of every page (Flask-WTF adds the CSRF token to each)."""
 
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    PasswordField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
 from notes_app.domain.policy import ROLES
 
@@ -65,3 +76,67 @@ class RoleForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that changes something: only the CSRF token is needed."""
+
+
+class MeetingForm(FlaskForm):
+    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField(
+        "Date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
+    )
+    timezone = StringField(
+        "Time zone", default="Europe/London", validators=[DataRequired(), Length(max=64)]
+    )
+    series_number = IntegerField(
+        "Number in the series", validators=[Optional(), NumberRange(min=1)]
+    )
+    topics = StringField("Topics", validators=[Length(max=500)])
+    description = TextAreaField("Description (Markdown)", validators=[Length(max=50_000)])
+    chatham_house = BooleanField("Runs under the Chatham House Rule", default=True)
+
+
+class EventPostForm(FlaskForm):
+    post = FileField("Event post file (.md)", validators=[Optional()])
+    text = TextAreaField("…or paste the post", validators=[Length(max=200_000)])
+
+
+class ItemForm(FlaskForm):
+    kind = SelectField(
+        "Kind",
+        choices=[
+            SelectChoice("statement", "Statement (has a speaker)"),
+            SelectChoice("note", "Note (no speaker)"),
+            SelectChoice("section", "Section heading"),
+        ],
+    )
+    speaker = SelectField("Speaker", choices=[], validate_choice=False)
+    level = IntegerField("Heading level", default=2, validators=[Optional(), NumberRange(1, 6)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50_000)])
+    confidential = BooleanField("Confidential: never published")
+    version = HiddenField()
+
+
+class PasteForm(FlaskForm):
+    text = TextAreaField(
+        "Notes in the notes format", validators=[DataRequired(), Length(max=2_000_000)]
+    )
+    draft_version = HiddenField()
+
+
+class VersionForm(FlaskForm):
+    """A button acting on something that must not have changed since the page was loaded."""
+
+    version = HiddenField()
+
+
+class SpeakerForm(FlaskForm):
+    handle = StringField(
+        "Handle (used as @handle in the notes)", validators=[DataRequired(), Length(max=64)]
+    )
+    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    organisation = StringField("Organisation", validators=[Length(max=300)])
+    role = StringField("Role", validators=[Length(max=300)])
+    email = StringField("Email", validators=[Length(max=320)])
+    aliases = StringField("Other names (comma-separated)", validators=[Length(max=1000)])
+    descriptor = StringField(
+        "Descriptor, e.g. a speaker from local government", validators=[Length(max=300)]
+    )

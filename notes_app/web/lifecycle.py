@@ -36,8 +36,12 @@ def init_app(app: Flask) -> None:
 
 
 def _finish_transaction(response: Response) -> Response:
-    """Commit what a successful request did; a failed one changes nothing."""
-    if response.status_code < 400:
+    """Commit what a successful request did; a failed one changes nothing.
+
+    A conflict (409) is committed too: it stores the refused edit as a revision, so that what
+    the person typed is not lost, and it changed nothing else.
+    """
+    if response.status_code < 400 or response.status_code == 409:
         db.session.commit()
     else:
         db.session.rollback()

@@ -1,0 +1,211 @@
+"""Meetings of a network: create, edit, list, and import from event posts."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, time
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import exists, func, select
+
+from notes_app.domain.event_post import EventPostError, parse_event_post
+from notes_app.extensions import db
+from notes_app.models import Meeting, Network, Publication
+from notes_app.models.types import utcnow
+from notes_app.services import audit
+from notes_app.services.errors import NotFound, ServiceError
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+@dataclass
+class MeetingFields:
+    """What a facilitator types about a meeting; `starts_at_local` is in `timezone`."""
+
+    title: str
+    starts_at_local: datetime
+    timezone: str = DEFAULT_TIMEZONE
+    series_number: int | None = None
+    topics: tuple[str, ...] = ()
+    description: str = ""
+    chatham_house: bool = True
+    author: str = ""
+
+
+def slugify(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "meeting"
+
+
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise ServiceError(f"{name!r} is not a time zone (try Europe/London).") from error
+
+
+def _apply(meeting: Meeting, fields: MeetingFields) -> None:
+    title = fields.title.strip()
+    if not title:
+        raise ServiceError("A meeting needs a title.")
+    if fields.series_number is not None and fields.series_number < 1:
+        raise ServiceError("The number in the series starts at 1.")
+    local = fields.starts_at_local.replace(tzinfo=zone(fields.timezone))
+    meeting.title = title[:300]
+    meeting.starts_at = local
+    meeting.timezone = fields.timezone
+    meeting.series_number = fields.series_number
+    meeting.topics = [t.strip() for t in fields.topics if t.strip()]
+    meeting.description = fields.description
+    meeting.chatham_house = fields.chatham_house
+    meeting.author = fields.author.strip()
+
+
+def _unique_slug(network: Network, wanted: str, *, ignore_id: int | None = None) -> str:
+    taken = set(
+        db.session.scalars(
+            select(Meeting.slug).where(
+                Meeting.network_id == network.id, Meeting.slug.like(f"{wanted}%")
+            )
+        )
+    )
+    if ignore_id is not None:
+        own = db.session.get(Meeting, ignore_id)
+        taken.discard(own.slug if own else None)
+    slug, number = wanted, 2
+    while slug in taken:
+        slug, number = f"{wanted}-{number}", number + 1
+    return slug
+
+
+def create_meeting(network: Network, fields: MeetingFields, *, actor_id: int | None) -> Meeting:
+    meeting = Meeting(network_id=network.id, terms=[], topics=[])
+    _apply(meeting, fields)
+    meeting.slug = _unique_slug(
+        network, f"{meeting.starts_at.date().isoformat()}-{slugify(meeting.title)}"
+    )
+    db.session.add(meeting)
+    db.session.flush()
+    audit.record("meeting_created", actor_id=actor_id, network_id=network.id, subject=meeting.slug)
+    return meeting
+
+
+def update_meeting(meeting: Meeting, fields: MeetingFields, *, actor_id: int | None) -> None:
+    _apply(meeting, fields)
+    audit.record(
+        "meeting_updated", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
+    )
+
+
+def local_start(meeting: Meeting) -> datetime:
+    return meeting.starts_at.astimezone(zone(meeting.timezone))
+
+
+def fields_of(meeting: Meeting) -> MeetingFields:
+    return MeetingFields(
+        title=meeting.title,
+        starts_at_local=local_start(meeting).replace(tzinfo=None),
+        timezone=meeting.timezone,
+        series_number=meeting.series_number,
+        topics=tuple(meeting.topics),
+        description=meeting.description,
+        chatham_house=meeting.chatham_house,
+        author=meeting.author,
+    )
+
+
+@dataclass(frozen=True)
+class MeetingListing:
+    meeting: Meeting
+    published: bool
+
+
+def meetings_of(network_id: int) -> tuple[list[MeetingListing], list[MeetingListing]]:
+    """Return (upcoming soonest first, past latest first), each marked if notes are published."""
+    published = exists().where(Publication.meeting_id == Meeting.id)
+    rows = db.session.execute(
+        select(Meeting, published.label("published"))
+        .where(Meeting.network_id == network_id)
+        .order_by(Meeting.starts_at)
+    ).all()
+    now = utcnow()
+    listings = [MeetingListing(meeting, bool(flag)) for meeting, flag in rows]
+    upcoming = [entry for entry in listings if entry.meeting.starts_at >= now]
+    past = [entry for entry in listings if entry.meeting.starts_at < now]
+    return upcoming, list(reversed(past))
+
+
+def find_meeting(network: Network, slug: str) -> Meeting | None:
+    return db.session.scalar(
+        select(Meeting).where(Meeting.network_id == network.id, Meeting.slug == slug)
+    )
+
+
+def meeting_by_reference(reference: str) -> Meeting:
+    """Find a meeting by `network/meeting` or by a meeting slug that only one network uses."""
+    network_slug, _, meeting_slug = reference.rpartition("/")
+    query = select(Meeting).where(Meeting.slug == meeting_slug)
+    if network_slug:
+        query = query.join(Meeting.network).where(Network.slug == network_slug)
+    found = db.session.scalars(query.limit(2)).all()
+    if not found:
+        raise NotFound(f"There is no meeting {reference!r}.")
+    if len(found) > 1:
+        raise ServiceError(
+            f"{reference!r} names meetings in several networks; use NETWORK/MEETING."
+        )
+    return found[0]
+
+
+def count_meetings(network_id: int) -> int:
+    return db.session.scalar(select(func.count(Meeting.id)).where(Meeting.network_id == network_id))
+
+
+# Event posts --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    meeting: Meeting
+    created: bool
+    warnings: list[str]
+
+
+def import_event_post(
+    network: Network, text: str, filename: str | None, *, actor_id: int | None
+) -> ImportResult:
+    """Create a meeting from an event post, or update the one imported from the same post."""
+    try:
+        post, warnings = parse_event_post(text, filename)
+    except EventPostError as error:
+        raise ServiceError(f"The event post cannot be imported: {error}") from error
+    fields = MeetingFields(
+        title=post.title,
+        starts_at_local=datetime.combine(post.date, post.starts_at_time or time(0, 0)),
+        topics=post.topics,
+        description=post.description,
+        author=post.author,
+    )
+    meeting = db.session.scalar(
+        select(Meeting).where(Meeting.network_id == network.id, Meeting.source_key == post.slug)
+    )
+    created = meeting is None
+    if meeting is None:
+        meeting = Meeting(network_id=network.id, terms=[], topics=[], source_key=post.slug)
+        meeting.slug = _unique_slug(network, slugify(post.slug))
+        db.session.add(meeting)
+    else:
+        fields.series_number = meeting.series_number
+        fields.chatham_house = meeting.chatham_house
+        fields.timezone = meeting.timezone
+    _apply(meeting, fields)
+    db.session.flush()
+    audit.record(
+        "meeting_imported" if created else "meeting_reimported",
+        actor_id=actor_id,
+        network_id=network.id,
+        subject=meeting.slug,
+    )
+    return ImportResult(meeting, created, warnings)

@@ -1,0 +1,190 @@
+"""The speakers of a meeting: facilitators' records, never shown to members."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from notes_app.domain.notes import Speaker as DraftSpeaker
+from notes_app.extensions import db
+from notes_app.models import ConsentRecord, Item, Meeting, Speaker, User
+from notes_app.services import audit
+from notes_app.services.errors import NotFound, ServiceError
+
+HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
+
+
+@dataclass
+class SpeakerFields:
+    handle: str
+    name: str
+    organisation: str = ""
+    role: str = ""
+    email: str = ""
+    aliases: tuple[str, ...] = ()
+    descriptor: str = ""
+
+
+def speakers_of(meeting: Meeting) -> list[Speaker]:
+    return list(
+        db.session.scalars(
+            select(Speaker).where(Speaker.meeting_id == meeting.id).order_by(Speaker.handle)
+        )
+    )
+
+
+def as_domain(row: Speaker) -> DraftSpeaker:
+    return DraftSpeaker(
+        handle=row.handle,
+        name=row.name,
+        organisation=row.organisation,
+        role=row.role,
+        email=row.email,
+        aliases=tuple(row.aliases),
+        descriptor=row.descriptor,
+    )
+
+
+def speaker_id(meeting: Meeting, handle: str | None) -> int | None:
+    if handle is None:
+        return None
+    found = db.session.scalar(
+        select(Speaker.id).where(Speaker.meeting_id == meeting.id, Speaker.handle == handle)
+    )
+    if found is None:
+        raise ServiceError(f"There is no speaker @{handle} in this meeting.")
+    return found
+
+
+def get_speaker(meeting: Meeting, speaker_id: int) -> Speaker:
+    speaker = db.session.get(Speaker, speaker_id)
+    if speaker is None or speaker.meeting_id != meeting.id:
+        raise NotFound("That speaker is not in this meeting.")
+    return speaker
+
+
+def _check(fields: SpeakerFields) -> SpeakerFields:
+    handle = fields.handle.strip().lstrip("@")
+    if not HANDLE.match(handle):
+        raise ServiceError("A handle is letters, digits, '-', '_' or '.', like robin or r.ex.")
+    if not fields.name.strip():
+        raise ServiceError("A speaker needs a name.")
+    email = fields.email.strip().lower()
+    if email and ("@" not in email or any(c.isspace() for c in email)):
+        raise ServiceError(f"{fields.email!r} is not an email address.")
+    aliases = tuple(a.strip() for a in fields.aliases if a.strip())
+    return SpeakerFields(
+        handle,
+        fields.name.strip(),
+        fields.organisation.strip(),
+        fields.role.strip(),
+        email,
+        aliases,
+        fields.descriptor.strip(),
+    )
+
+
+def _fill(speaker: Speaker, fields: SpeakerFields) -> None:
+    speaker.handle = fields.handle
+    speaker.name = fields.name
+    speaker.organisation = fields.organisation
+    speaker.role = fields.role
+    speaker.email = fields.email
+    speaker.aliases = list(fields.aliases)
+    speaker.descriptor = fields.descriptor
+    # A speaker with an account decides about consent there rather than through a link.
+    speaker.user_id = (
+        db.session.scalar(select(User.id).where(User.email == fields.email))
+        if fields.email
+        else None
+    )
+
+
+def _handle_taken(meeting: Meeting, handle: str, ignore: int | None = None) -> bool:
+    query = select(Speaker.id).where(Speaker.meeting_id == meeting.id, Speaker.handle == handle)
+    found = db.session.scalar(query)
+    return found is not None and found != ignore
+
+
+def add_speaker(meeting: Meeting, fields: SpeakerFields, *, actor_id: int) -> Speaker:
+    fields = _check(fields)
+    if _handle_taken(meeting, fields.handle):
+        raise ServiceError(f"The handle @{fields.handle} is used by another speaker.")
+    speaker = Speaker(meeting_id=meeting.id)
+    _fill(speaker, fields)
+    db.session.add(speaker)
+    db.session.flush()
+    _bump_draft(meeting)
+    audit.record(
+        "speaker_added", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
+    )
+    return speaker
+
+
+def update_speaker(
+    meeting: Meeting, speaker: Speaker, fields: SpeakerFields, *, actor_id: int
+) -> None:
+    fields = _check(fields)
+    if _handle_taken(meeting, fields.handle, ignore=speaker.id):
+        raise ServiceError(f"The handle @{fields.handle} is used by another speaker.")
+    _fill(speaker, fields)
+    _bump_draft(meeting)
+    audit.record(
+        "speaker_updated", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
+    )
+
+
+def statement_count(speaker: Speaker) -> int:
+    return db.session.scalar(select(func.count(Item.id)).where(Item.speaker_id == speaker.id)) or 0
+
+
+def remove_speaker(meeting: Meeting, speaker: Speaker, *, actor_id: int) -> None:
+    count = statement_count(speaker)
+    if count:
+        raise ServiceError(
+            f"@{speaker.handle} has {count} statement(s) in the draft; give them to another "
+            "speaker or make them notes first."
+        )
+    if has_consent_records(speaker):
+        raise ServiceError(f"@{speaker.handle} has consent decisions on record, which are kept.")
+    db.session.delete(speaker)
+    _bump_draft(meeting)
+    audit.record(
+        "speaker_removed", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
+    )
+
+
+def has_consent_records(speaker: Speaker) -> bool:
+    query = select(ConsentRecord.id).where(ConsentRecord.speaker_id == speaker.id).limit(1)
+    return db.session.scalar(query) is not None
+
+
+def replace_speakers(meeting: Meeting, wanted: tuple[DraftSpeaker, ...]) -> None:
+    """Make the meeting's speakers those of a notes file, keeping anyone with consent records."""
+    existing = {s.handle: s for s in speakers_of(meeting)}
+    for speaker in wanted:
+        row = existing.pop(speaker.handle, None) or Speaker(meeting_id=meeting.id)
+        _fill(
+            row,
+            SpeakerFields(
+                speaker.handle,
+                speaker.name,
+                speaker.organisation,
+                speaker.role,
+                speaker.email,
+                speaker.aliases,
+                speaker.descriptor,
+            ),
+        )
+        db.session.add(row)
+    for leftover in existing.values():
+        if not has_consent_records(leftover):
+            db.session.delete(leftover)
+    db.session.flush()
+
+
+def _bump_draft(meeting: Meeting) -> None:
+    """Speakers are part of the draft: a change to them makes open whole-draft forms stale."""
+    meeting.draft_version = meeting.draft_version + 1
