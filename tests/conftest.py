@@ -77,6 +77,25 @@ def app(_app):
 
 
 @pytest.fixture
+def other_app(database_url, tmp_path):
+    """Build more apps on the test database (another worker); their pools are closed after."""
+    made = []
+
+    def build(**settings):
+        config = TestConfig(instance_path=str(tmp_path), database_url=database_url)
+        for name, value in settings.items():
+            setattr(config, name, value)
+        made.append(create_app(config))
+        return made[-1]
+
+    yield build
+    for extra in made:
+        with extra.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

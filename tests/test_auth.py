@@ -249,24 +249,22 @@ def redis_reachable() -> bool:
         return False
 
 
-def test_rate_limits_are_shared_through_redis(tmp_path, database_url, _app):
+def test_rate_limits_are_shared_through_redis(other_app, _app):
     """Two workers (two apps) share one Redis counter, so a limit holds across workers."""
     import secrets
 
     from tests.conftest import require_service
 
     require_service("Redis at 127.0.0.1:6379", redis_reachable())
-    from notes_app import create_app
-    from notes_app.config import TestConfig
-
     prefix = f"test-{secrets.token_hex(4)}"
-    workers = []
-    for _ in range(2):
-        config = TestConfig(instance_path=str(tmp_path), database_url=database_url)
-        config.RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
-        config.RATELIMIT_KEY_PREFIX = prefix
-        config.RATELIMIT_LOGIN = "3 per minute"
-        workers.append(create_app(config).test_client())
+    workers = [
+        other_app(
+            RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379",
+            RATELIMIT_KEY_PREFIX=prefix,
+            RATELIMIT_LOGIN="3 per minute",
+        ).test_client()
+        for _ in range(2)
+    ]
     import redis
 
     from notes_app.extensions import limiter

@@ -94,14 +94,14 @@ def check_writable(draft: Draft) -> None:
         reread = notes_format.parse(notes_format.serialise(draft))
     except notes_format.NotesFormatError as error:
         raise ServiceError(f"The notes would not be valid: {error.problem}") from error
-    for before, after in zip(draft.items, reread.items, strict=False):
+    if len(reread.items) != len(draft.items):
+        raise ServiceError("An item would read back as several: remove blank lines inside it.")
+    for before, after in zip(draft.items, reread.items, strict=True):
         if replace(before, id="") != after:
             raise ServiceError(
                 "An item would read back differently: check that a note does not start with "
                 "@handle: or [confidential], and that headings are one line."
             )
-    if len(reread.items) != len(draft.items):
-        raise ServiceError("An item would read back as several: remove blank lines inside it.")
 
 
 def _new_item(change: ItemChange, item_id: str = "") -> DraftItem:
