@@ -11,8 +11,9 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
+from notes_app.domain import policy
 from notes_app.extensions import db
-from notes_app.services import accounts, drafts, mail, meetings, networks
+from notes_app.services import accounts, drafts, mail, meetings, networks, publishing
 from notes_app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -115,9 +116,48 @@ def import_notes(meeting: str, file) -> None:
 def export_notes(meeting: str, published: bool) -> None:
     """Print a meeting's draft in the notes format."""
     found = meetings.meeting_by_reference(meeting)
-    if published:
-        raise ServiceError("Nothing has been published yet: publishing comes with redaction.")
-    click.echo(drafts.export_draft(found), nl=False)
+    if not published:
+        click.echo(drafts.export_draft(found), nl=False)
+        return
+    publication = publishing.latest_publication(found)
+    if publication is None:
+        raise ServiceError(f"Nothing of {found.slug} has been published yet.")
+    click.echo(publishing.export_markdown(found, publication), nl=False)
+
+
+@notes_cli.command("publish")
+@click.argument("meeting")
+@click.option("--by", "email", required=True, help="The facilitator who publishes.")
+@click.option("--accept-warnings", is_flag=True, help="Publish although the report has warnings.")
+@transaction
+def publish_notes(meeting: str, email: str, accept_warnings: bool) -> None:
+    """Redact, publish and circulate a meeting's notes; exit 1 with the report if refused."""
+    found = meetings.meeting_by_reference(meeting)
+    user = accounts.find_user_by_email(email)
+    if user is None or not policy.can_edit_notes(accounts.actor_for(user), found.network_id):
+        raise ServiceError(f"{email} is not a facilitator of this meeting's network.")
+    try:
+        publication = publishing.publish(found, actor_id=user.id, accept_warnings=accept_warnings)
+    except publishing.PublicationRefused as refused:
+        click.echo(format_report(refused.report), err=True)
+        raise
+    click.echo(f"Published {found.slug} version {publication.version}")
+
+
+def format_report(report) -> str:
+    """Write a redaction report for a terminal."""
+    lines = []
+    for leak in report.leaks:
+        lines.append(
+            f"LEAK {leak.kind} {leak.what!r} in item {leak.item_id} "
+            f"({leak.view} view, {leak.normal_form})"
+        )
+    for warning in report.warnings:
+        lines.append(f"WARNING {warning.kind} in item {warning.item_id}: {warning.message}")
+    for change in report.changes:
+        lines.append(f"change {change.rule}: {change.action} in item {change.item_id}")
+    lines.append(f"{len(report.checks)} checks ran")
+    return "\n".join(lines)
 
 
 @mail_cli.command("deliver")

@@ -42,6 +42,13 @@ PROTECTED = [
     ("GET", "/n/river-network/m/x/speakers"),
     ("GET", "/n/river-network/m/x/speakers/1"),
     ("POST", "/n/river-network/m/x/speakers/1/remove"),
+    ("GET", "/n/river-network/m/x/preview"),
+    ("POST", "/n/river-network/m/x/publish"),
+    ("GET", "/n/river-network/m/x/notes"),
+    ("GET", "/n/river-network/m/x/notes/print"),
+    ("GET", "/n/river-network/m/x/notes.md"),
+    ("GET", "/n/river-network/m/x/publications"),
+    ("GET", "/n/river-network/m/x/publications/1"),
 ]
 
 # Every form that changes something, with a body that would otherwise be accepted.
@@ -79,6 +86,7 @@ def test_the_route_lists_cover_every_route(app):
         sample = sample.replace("<network_slug>", "river-network").replace("<meeting_slug>", "x")
         sample = sample.replace("<item_id>", "i").replace("<direction>", "up")
         sample = sample.replace("<int:number>", "1").replace("<int:speaker_id>", "1")
+        sample = sample.replace("<int:version>", "1")
         assert sample in covered, f"{rule} is not in the route tables of this test"
 
 

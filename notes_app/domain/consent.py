@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -62,3 +63,11 @@ def attribution(consent: Consent | None, body: str, descriptor: str) -> Attribut
     if consent.level is Level.DESCRIPTOR and descriptor.strip():
         return Attribution(Level.DESCRIPTOR, descriptor.strip())
     return None
+
+
+def current_consents(ledger: Iterable[Consent]) -> dict[str, Consent]:
+    """Derive each statement's current decision from the ledger, oldest entry first."""
+    current: dict[str, Consent] = {}
+    for entry in ledger:
+        current[entry.item_id] = entry
+    return current

@@ -11,6 +11,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import delete, func, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from notes_app.domain.policy import ANONYMOUS, Actor, Role
 from notes_app.extensions import db
 from notes_app.models import Membership, Network, User, UserSession
 from notes_app.models.types import utcnow
@@ -169,4 +170,18 @@ def memberships_of(user: User) -> list[Membership]:
             .where(Membership.user_id == user.id)
             .order_by(Network.name)
         )
+    )
+
+
+def actor_for(user: User | None) -> Actor:
+    """Return the policy's view of a user: admin or not, and their role in each network."""
+    if user is None:
+        return ANONYMOUS
+    rows = db.session.execute(
+        select(Membership.network_id, Membership.role).where(Membership.user_id == user.id)
+    ).all()
+    return Actor(
+        user_id=user.id,
+        is_admin=user.is_admin,
+        roles={network_id: Role(role) for network_id, role in rows},
     )

@@ -14,6 +14,7 @@ from notes_app.web import (
     home,
     lifecycle,
     meetings,
+    notes,
     session,
 )
 
@@ -23,5 +24,5 @@ def init_app(app: Flask) -> None:
     lifecycle.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
-    for blueprint in (home.bp, auth.bp, account.bp, admin.bp, meetings.bp, drafts.bp):
+    for blueprint in (home.bp, auth.bp, account.bp, admin.bp, meetings.bp, drafts.bp, notes.bp):
         app.register_blueprint(blueprint)

@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
 from notes_app.domain import policy
-from notes_app.services import meetings
+from notes_app.services import meetings, publishing
 from notes_app.services.errors import ServiceError
 from notes_app.web.access import meeting_or_404, network_or_404
 from notes_app.web.forms import EventPostForm, MeetingForm
@@ -38,6 +38,7 @@ def meeting(network_slug: str, meeting_slug: str):
         network=network,
         meeting=meeting,
         starts_at=meetings.local_start(meeting),
+        latest=publishing.latest_publication(meeting),
         can_edit=policy.can_edit_notes(current_actor(), network.id),
     )
 

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, session
+from flask import Flask, g, has_request_context, session
 from flask_login import UserMixin, current_user, login_user, logout_user
-from sqlalchemy import select
 
 from notes_app.domain import policy
-from notes_app.domain.policy import ANONYMOUS, Actor, Role
-from notes_app.extensions import db, login_manager
-from notes_app.models import Membership, User
+from notes_app.domain.policy import Actor
+from notes_app.extensions import login_manager
+from notes_app.models import User
 from notes_app.services import accounts
 
 
@@ -49,6 +48,8 @@ def init_app(app: Flask) -> None:
 
 
 def _navigation_flags() -> dict:
+    if not has_request_context():  # e.g. an email rendered by a command
+        return {}
     actor = current_actor()
     return {"nav": {"can_administer_site": policy.can_administer_site(actor)}}
 
@@ -80,18 +81,5 @@ def current_model_user() -> User | None:
 def current_actor() -> Actor:
     """Return the actor for this request, loading their roles once."""
     if "actor" not in g:
-        g.actor = _actor_for(current_model_user())
+        g.actor = accounts.actor_for(current_model_user())
     return g.actor
-
-
-def _actor_for(user: User | None) -> Actor:
-    if user is None:
-        return ANONYMOUS
-    rows = db.session.execute(
-        select(Membership.network_id, Membership.role).where(Membership.user_id == user.id)
-    ).all()
-    return Actor(
-        user_id=user.id,
-        is_admin=user.is_admin,
-        roles={network_id: Role(role) for network_id, role in rows},
-    )

@@ -1,0 +1,130 @@
+"""Published notes: the preview and publish step, the members' reading view and exports."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import login_required
+
+from notes_app.domain import policy
+from notes_app.services import audit, drafts, publishing
+from notes_app.services.errors import NotFound, ServiceError
+from notes_app.web.access import meeting_or_404
+from notes_app.web.forms import ConfirmForm
+from notes_app.web.session import current_actor
+
+bp = Blueprint("notes", __name__, url_prefix="/n/<network_slug>/m/<meeting_slug>")
+
+
+def _preview_page(network, meeting, status: int = 200):
+    result = publishing.preview(meeting)
+    positions = {row.id: n for n, row in enumerate(drafts.item_rows(meeting), start=1)}
+    return render_template(
+        "notes/preview.html",
+        network=network,
+        meeting=meeting,
+        result=result,
+        publication=result.published,
+        positions=positions,
+        latest=publishing.latest_publication(meeting),
+        form=ConfirmForm(formdata=None),
+    ), status
+
+
+@bp.route("/preview")
+@login_required
+def preview(network_slug: str, meeting_slug: str):
+    network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_edit_notes)
+    return _preview_page(network, meeting)
+
+
+@bp.route("/publish", methods=["POST"])
+@login_required
+def publish(network_slug: str, meeting_slug: str):
+    network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_edit_notes)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    try:
+        publication = publishing.publish(
+            meeting,
+            actor_id=current_actor().user_id,
+            accept_warnings=request.form.get("accept_warnings") == "y",
+            expected_version=request.form.get("draft_version", type=int),
+        )
+    except ServiceError as error:
+        flash(str(error))
+        return _preview_page(network, meeting, status=422)
+    flash(f"Version {publication.version} is published and is being emailed to members.")
+    return redirect(url_for(".read", network_slug=network.slug, meeting_slug=meeting.slug))
+
+
+def _latest_or_404(network_slug: str, meeting_slug: str):
+    network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_read_meetings)
+    publication = publishing.latest_publication(meeting)
+    if publication is None:
+        abort(404)
+    return network, meeting, publication
+
+
+@bp.route("/notes")
+@login_required
+def read(network_slug: str, meeting_slug: str):
+    network, meeting, publication = _latest_or_404(network_slug, meeting_slug)
+    return render_template(
+        "notes/read.html", network=network, meeting=meeting, publication=publication
+    )
+
+
+@bp.route("/notes/print")
+@login_required
+def print_view(network_slug: str, meeting_slug: str):
+    network, meeting, publication = _latest_or_404(network_slug, meeting_slug)
+    return render_template(
+        "notes/print.html", network=network, meeting=meeting, publication=publication
+    )
+
+
+@bp.route("/notes.md")
+@login_required
+def export(network_slug: str, meeting_slug: str):
+    network, meeting, publication = _latest_or_404(network_slug, meeting_slug)
+    audit.record(
+        "notes_exported",
+        actor_id=current_actor().user_id,
+        network_id=network.id,
+        subject=meeting.slug,
+        version=publication.version,
+    )
+    return Response(
+        publishing.export_markdown(meeting, publication),
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="{meeting.slug}.md"'},
+    )
+
+
+@bp.route("/publications")
+@login_required
+def versions(network_slug: str, meeting_slug: str):
+    network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_edit_notes)
+    return render_template(
+        "notes/versions.html",
+        network=network,
+        meeting=meeting,
+        publications=publishing.publications_of(meeting),
+    )
+
+
+@bp.route("/publications/<int:version>")
+@login_required
+def version(network_slug: str, meeting_slug: str, version: int):
+    network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_edit_notes)
+    try:
+        publication = publishing.get_publication(meeting, version)
+    except NotFound:
+        abort(404)
+    return render_template(
+        "notes/version.html",
+        network=network,
+        meeting=meeting,
+        publication=publication,
+        report=publishing.report_of(publication),
+    )
