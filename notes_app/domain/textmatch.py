@@ -1,0 +1,516 @@
+"""Find words and phrases in text however they are disguised, and say where they are.
+
+Matching works on a *skeleton*: the text folded (compatibility forms, case, accents and look-alike
+letters from other scripts all folded away) with every character that is not a letter or digit
+removed. `Robin Example`, `robin_example`, `ROBIN-EXAMPLE`, `**Ro**bin Exam-` + newline + `ple`, a
+name with a zero-width space inside, and `Rоbin` with a Cyrillic o all have the skeleton
+`robinexample`. One Aho-Corasick automaton finds
+every pattern in one pass over the skeleton, so the cost per character does not grow with the
+number of patterns. Each hit is then checked against the original text:
+
+- it must start and end on a word boundary (a separator, or a lower-to-upper case change as in
+  `RobinExample`), or it is only a *near miss* (`Robinson` for `Robin`);
+- a gap with whitespace inside the hit is allowed only where the pattern itself has a word
+  boundary (so `Rob in` is not `Robin`), unless it is a word hyphenated across lines;
+- a blank line never joins two words (they are in different paragraphs).
+
+An *ambiguous* pattern (a short word, or one that is also a common English word, such as the
+surname `Example` or the alias `Rob`) counts only when it is capitalised; a lower-case occurrence
+is reported separately so that a person can look at it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from itertools import accumulate, pairwise
+from urllib.parse import unquote
+
+import ahocorasick
+
+# Letters and digits (and nothing else) make words; combining marks and invisible characters
+# are separators that do not count as whitespace, so they never split a name.
+TOKEN = re.compile(r"([^\W_]+)")
+_WHITESPACE = re.compile(r"\s")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
+# A word broken by a hyphen and a line break (or the space a copied line break leaves).
+_HYPHENATION = re.compile(r"[^\S\n]*[-\u00ad\u2010\u2011]\s*")
+_APOSTROPHES = "'\u2019\u02bc"
+
+_LOCAL_PART = re.compile(r"[\w.+%-]*\w$")
+_DOMAIN = re.compile(r"\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+_DIGIT_RUN = re.compile(r"[0-9][0-9 \t\u00a0\u202f\-()]{7,}[0-9]")
+_NORTH_AMERICAN = re.compile(r"\d{3}[ -]\d{3}[ -]\d{4}")
+
+INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
+INVISIBLE += "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068"
+INVISIBLE += "\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
+
+# Capital look-alikes are mapped before case folding, because some only look Latin in upper
+# case (Cyrillic Н is H, but н is not h). Greek ν looks like v, its capital Ν like N.
+_UPPER_PAIRS = (
+    "А:a В:b Е:e Ѕ:s І:i Ј:j К:k М:m Н:h О:o Р:p С:c Т:t У:y Х:x Ԝ:w "
+    "Α:a Β:b Ε:e Ζ:z Η:h Ι:i Κ:k Μ:m Ν:n Ο:o Ρ:p Τ:t Υ:y Χ:x"
+)
+_LOWER_PAIRS = (
+    "а:a е:e о:o р:p с:c у:y х:x і:i ј:j ѕ:s һ:h ԁ:d ԛ:q ԝ:w ӏ:l к:k "
+    "α:a ο:o ρ:p ι:i κ:k υ:u χ:x ν:v τ:t ɡ:g ɑ:a ı:i ł:l ø:o đ:d ħ:h ŧ:t ƀ:b "
+    "æ:ae œ:oe ð:d þ:th"
+)
+_UPPER_LOOKALIKES = dict(pair.split(":") for pair in _UPPER_PAIRS.split())
+_LOWER_LOOKALIKES = dict(pair.split(":") for pair in _LOWER_PAIRS.split())
+
+
+def fold_char(char: str) -> str:
+    """Fold one character: compatibility form, no accents, look-alikes mapped, case folded."""
+    if unicodedata.combining(char):
+        return char
+    if char in _UPPER_LOOKALIKES:
+        return _UPPER_LOOKALIKES[char]
+    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
+    folded = "".join(_LOWER_LOOKALIKES.get(c, c) for c in base.casefold())
+    folded = "".join(
+        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
+    )
+    # Never fold to nothing: positions would shift and a separator would vanish.
+    return folded or char
+
+
+class _FoldTable(dict):
+    """A `str.translate` table that folds each character on first sight."""
+
+    def __missing__(self, code: int) -> str:
+        folded = self[code] = fold_char(chr(code))
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(text: str) -> str:
+    """Fold text for comparison (see `fold_char`)."""
+    if text.isascii():
+        return text.lower()
+    return text.translate(_FOLD_TABLE)
+
+
+def skeleton(text: str) -> str:
+    """Fold text and keep only its letters and digits."""
+    return fold(text).translate(_WORD_ONLY).replace("\0", "")
+
+
+def words(text: str) -> list[str]:
+    """Fold text and split it into words."""
+    return fold(text).translate(_WORD_OR_SPACE).split()
+
+
+# --- positions ------------------------------------------------------------------------------
+
+
+class Folded:
+    """Folded text that remembers where each of its characters came from."""
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        self.text = fold(original)
+        self._starts: list[int] = []  # folded start of each character that folded to several
+        self._extra: list[int] = []  # characters added before it
+        self._widths: list[int] = []
+        if len(self.text) != len(original):
+            self._index_expansions()
+
+    def _index_expansions(self) -> None:
+        """Record the characters (ß, ligatures) whose folded form is longer than one."""
+        wide = [c for c in set(self.original) if len(_FOLD_TABLE[ord(c)]) != 1]
+        extra = 0
+        for match in re.finditer("|".join(map(re.escape, wide)), self.original):
+            width = len(_FOLD_TABLE[ord(match.group())])
+            self._starts.append(match.start() + extra)
+            self._extra.append(extra)
+            self._widths.append(width)
+            extra += width - 1
+
+    def to_original(self, position: int) -> int:
+        """Map a position in the folded text to the original."""
+        k = bisect_right(self._starts, position) - 1
+        if k < 0:
+            return position
+        start, extra, width = self._starts[k], self._extra[k], self._widths[k]
+        if position < start + width:
+            return start - extra
+        return position - extra - width + 1
+
+
+_ESCAPE = re.compile(r"&(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);|(?:%[0-9a-fA-F]{2})+")
+
+
+class Decoded:
+    """Text with HTML entities and percent-escapes decoded, mapping back to the source."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self._units: list[tuple[int, int, int, int]] = []  # decoded start/end, source start/end
+        if "&" not in source and "%" not in source:
+            self.text = source
+            return
+        pieces: list[str] = []
+        position = length = 0
+        for match in _ESCAPE.finditer(source):
+            decoded = _decode_escape(match.group())
+            if decoded == match.group():
+                continue
+            pieces.append(source[position : match.start()])
+            length += match.start() - position
+            pieces.append(decoded)
+            self._units.append((length, length + len(decoded), match.start(), match.end()))
+            length += len(decoded)
+            position = match.end()
+        pieces.append(source[position:])
+        self.text = "".join(pieces)
+
+    def to_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map a span of the decoded text to the smallest source span that holds it."""
+        return self._map(start, snap_end=False), self._map(end, snap_end=True)
+
+    def _map(self, position: int, snap_end: bool) -> int:
+        """Map one position, snapping to the whole escape sequence when inside one."""
+        k = bisect_right(self._units, (position, float("inf"))) - 1
+        if k < 0:
+            return position
+        d_start, d_end, s_start, s_end = self._units[k]
+        if position == d_start:
+            return s_start
+        if position < d_end:
+            return s_end if snap_end else s_start
+        return s_end + position - d_end
+
+
+def _decode_escape(sequence: str) -> str:
+    """Decode one entity or run of percent-escapes; leave it alone if it is not valid."""
+    if sequence.startswith("&"):
+        return html.unescape(sequence)
+    decoded = unquote(sequence, errors="replace")
+    return sequence if "\ufffd" in decoded else decoded
+
+
+# --- patterns and matching ------------------------------------------------------------------
+
+
+class Status(StrEnum):
+    MATCH = "match"
+    LOWERCASE = "lowercase"  # an ambiguous pattern, not capitalised: for a person to look at
+    NEAR = "near"  # inside a longer word
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A word or phrase to look for; `key` is handed back with every hit."""
+
+    text: str
+    key: Hashable
+    ambiguous: bool = False
+    near: bool = False  # also report it inside longer words (if it has 4 letters or more)
+
+
+@dataclass(frozen=True)
+class Hit:
+    """Where a pattern was found, as a span of the scanned text."""
+
+    pattern: Pattern
+    start: int
+    end: int
+    status: Status
+    # The apostrophe of a plural possessive (`Robins'`) that the hit swallowed, if any.
+    possessive: str = ""
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    pattern: Pattern
+    skeleton: str
+    length: int
+    boundaries: frozenset[int]  # skeleton offsets where the pattern itself has a word break
+    near: bool
+
+
+def compile_pattern(pattern: Pattern) -> _Compiled | None:
+    """Split a pattern into folded words; None when it has no letters or digits."""
+    text = pattern.text
+    if text.lower() == text:
+        parts = words(text)  # nothing to split at case changes: the quick way
+    else:
+        parts = [fold(word) for token in TOKEN.findall(text) for word in split_camel(token)]
+    ends = list(accumulate(map(len, parts)))
+    if not ends or ends[-1] == 0:
+        return None
+    near = pattern.near and ends[-1] >= 4
+    return _Compiled(pattern, "".join(parts), ends[-1], frozenset(ends[:-1]), near)
+
+
+def split_camel(token: str) -> list[str]:
+    """Split a token where lower case turns to upper case (`RobinExample`)."""
+    if token.islower() or token.isupper() or len(token) < 2:
+        return [token]
+    cuts = [i for i in range(1, len(token)) if token[i].isupper() and token[i - 1].islower()]
+    return [token[a:b] for a, b in zip([0, *cuts], [*cuts, len(token)], strict=True)]
+
+
+class Matcher:
+    """Find many patterns in a text in one pass."""
+
+    def __init__(self, patterns: Sequence[Pattern]) -> None:
+        groups: dict[str, list[_Compiled]] = {}
+        for pattern in patterns:
+            compiled = compile_pattern(pattern)
+            if compiled is not None:
+                groups.setdefault(compiled.skeleton, []).append(compiled)
+        self._automaton: ahocorasick.Automaton | None = None
+        if groups:
+            self._automaton = ahocorasick.Automaton()
+            for key, group in groups.items():
+                self._automaton.add_word(key, (len(key), tuple(group)))
+            self._automaton.make_automaton()
+
+    def scan(self, text: str, starts: Sequence[int] = (0,)) -> list[Hit]:
+        """Return every match, lower-case ambiguous match and wanted near miss in the text.
+
+        `starts` cuts a long text into segments (such as items) at those offsets: the whole
+        text is searched in one pass, but only segments with a hit are examined closely.
+        """
+        if self._automaton is None or not text:
+            return []
+        bounds = [*starts, len(text)]
+        # One pass over all segments, joined by a NUL that the skeleton keeps: no pattern
+        # contains it, so no hit crosses segments, and it shows where each segment begins.
+        plain = text.replace("\0", " ") if "\0" in text else text
+        joined = "\0".join(plain[a:b] for a, b in pairwise(bounds))
+        whole = fold(joined).translate(_WORD_ONLY)
+        base = [0] + [m.end() for m in re.finditer("\0", whole)]
+        layouts: dict[int, _Layout] = {}
+        hits = []
+        for last, (length, group) in self._automaton.iter(whole):
+            start = last + 1 - length
+            segment = bisect_right(base, start) - 1
+            if segment not in layouts:
+                layouts[segment] = _Layout(text, bounds[segment], bounds[segment + 1])
+            offset = base[segment]
+            for compiled in group:
+                hit = layouts[segment].classify(compiled, start - offset, last + 1 - offset)
+                if hit is not None:
+                    hits.append(hit)
+        return hits
+
+
+class _WordOnly(dict):
+    """A `str.translate` table that keeps letters and digits and deletes everything else."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        kept = self[code] = char if TOKEN.fullmatch(char) or char == "\0" else None
+        return kept
+
+
+class _WordOrSpace(dict):
+    """A `str.translate` table that keeps letters and digits and turns the rest into spaces."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        kept = self[code] = char if TOKEN.fullmatch(char) else " "
+        return kept
+
+
+_WORD_ONLY = _WordOnly()
+_WORD_OR_SPACE = _WordOrSpace()
+
+
+def best_matches(hits: Sequence[Hit]) -> list[Hit]:
+    """Keep the longest of overlapping matches, leftmost first."""
+    chosen: list[Hit] = []
+    for hit in sorted(hits, key=lambda h: (h.start, h.start - h.end)):
+        if hit.status is Status.MATCH and (not chosen or hit.start >= chosen[-1].end):
+            chosen.append(hit)
+    return chosen
+
+
+class _Layout:
+    """A stretch of text split into words and the gaps between them, for checking hits."""
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.offset = start
+        self.folded = Folded(text[start:end])
+        self.parts = TOKEN.split(self.folded.text)  # gap, word, gap, word, ..., gap
+        self.words = self.parts[1::2]
+        self.word_ends = list(accumulate(map(len, self.words)))
+        self.part_ends = list(accumulate(map(len, self.parts)))
+
+    def classify(self, compiled: _Compiled, start: int, end: int) -> Hit | None:
+        """Decide whether a skeleton hit is a match, a near miss, or nothing."""
+        first = bisect_right(self.word_ends, start)
+        starts_word = start == self.word_ends[first] - len(self.words[first])
+        starts_word = starts_word or self._case_change(first, start)
+        if not (starts_word or compiled.near):
+            return None
+        last = bisect_left(self.word_ends, end)
+        if not self._gaps_join(compiled, start, first, last):
+            return None
+        ends_word = end == self.word_ends[last] or self._case_change(last, end)
+        possessive = "" if ends_word else self._plural_possessive(last, end)
+        if possessive:
+            ends_word, end = True, end + 1
+        begin, finish = self._span(first, start, last, end, possessive)
+        offset = self.offset
+        if starts_word and ends_word:
+            status = self._status(compiled, begin)
+            return Hit(compiled.pattern, begin + offset, finish + offset, status, possessive)
+        if compiled.near and (starts_word or ends_word):
+            return Hit(compiled.pattern, begin + offset, finish + offset, Status.NEAR)
+        return None
+
+    def _status(self, compiled: _Compiled, start: int) -> Status:
+        """A hit of an ambiguous pattern counts only when capitalised."""
+        if compiled.pattern.ambiguous and not self.folded.original[start : start + 1].isupper():
+            return Status.LOWERCASE
+        return Status.MATCH
+
+    def _gaps_join(self, compiled: _Compiled, start: int, first: int, last: int) -> bool:
+        """Check that the gaps inside a hit may join its words."""
+        for k in range(first, last):
+            gap = self.parts[2 * k + 2]
+            if _BLANK_LINE.search(gap):
+                return False
+            at_boundary = self.word_ends[k] - start in compiled.boundaries
+            if not at_boundary and _WHITESPACE.search(gap) and not _HYPHENATION.fullmatch(gap):
+                return False
+        return True
+
+    def _folded_position(self, word: int, position: int) -> int:
+        """Map a skeleton position inside a word to the folded text."""
+        word_start = self.word_ends[word] - len(self.words[word])
+        return self.part_ends[2 * word] + position - word_start
+
+    def _case_change(self, word: int, position: int) -> bool:
+        """Tell whether the original text turns from lower to upper case here."""
+        at = self.folded.to_original(self._folded_position(word, position))
+        original = self.folded.original
+        return 0 < at < len(original) and original[at].isupper() and original[at - 1].islower()
+
+    def _plural_possessive(self, word: int, end: int) -> str:
+        """Return the apostrophe if the hit is followed by `s'` (`Robins'`), else ''."""
+        if self.word_ends[word] != end + 1 or self.words[word][-1] != "s":
+            return ""
+        gap = self.parts[2 * word + 2]
+        return gap[0] if gap[:1] and gap[0] in _APOSTROPHES else ""
+
+    def _span(
+        self, first: int, start: int, last: int, end: int, possessive: str
+    ) -> tuple[int, int]:
+        """Map a skeleton span back to the original text."""
+        to_original, original = self.folded.to_original, self.folded.original
+        begin = to_original(self._folded_position(first, start))
+        finish = to_original(self._folded_position(last, end - 1)) + 1 + len(possessive)
+        # Take accents written as separate marks along, or they would land on the replacement.
+        while finish < len(original) and unicodedata.combining(original[finish]):
+            finish += 1
+        return begin, finish
+
+
+# --- contact details ------------------------------------------------------------------------
+
+
+def find_contacts(text: str) -> list[tuple[int, int, str]]:
+    """Return the span and kind ('email' or 'phone') of every contact detail in the text."""
+    return [*_emails(text), *_phones(text)]
+
+
+def _emails(text: str) -> list[tuple[int, int, str]]:
+    """Find email addresses, starting from each @ (much faster than a regex over the text)."""
+    found = []
+    for at in re.finditer("@", text):
+        local = _LOCAL_PART.search(text, max(0, at.start() - 256), at.start())
+        domain = _DOMAIN.match(text, at.end())
+        if local and domain:
+            found.append((local.start(), domain.end(), "email"))
+    return found
+
+
+def _phones(text: str) -> list[tuple[int, int, str]]:
+    """Find phone numbers among runs of digits."""
+    found = []
+    for run in _DIGIT_RUN.finditer(text):
+        start, end = run.span()
+        while start > 0 and text[start - 1] in "+(":
+            start -= 1
+        if _word_char(text, start - 1) or _word_char(text, end):
+            continue
+        if is_phone(text[start:end]):
+            found.append((start, end, "phone"))
+    return found
+
+
+def _word_char(text: str, position: int) -> bool:
+    return 0 <= position < len(text) and (text[position].isalnum() or text[position] == "_")
+
+
+def is_phone(candidate: str) -> bool:
+    """Tell phone numbers from dates, amounts and identifiers.
+
+    A phone number is written as dialled: it starts with +, 0 or an area code in brackets (or
+    has the North American 3-3-4 shape), and has 9 to 15 digits.
+    """
+    digits = sum(c.isdigit() for c in candidate)
+    if not 9 <= digits <= 15:
+        return False
+    return candidate[0] in "+(0" or _NORTH_AMERICAN.fullmatch(candidate) is not None
+
+
+def contact_key(contact: str) -> str:
+    """Normalise an email or phone number for comparison with an allow-list."""
+    if "@" in contact:
+        return fold(contact.strip())
+    digits = "".join(c for c in contact if c.isdigit())
+    return "+" + digits if contact.strip().startswith("+") else digits
+
+
+# --- common words ---------------------------------------------------------------------------
+
+# A name part or alias that is one of these words (or has two letters or fewer) is ambiguous:
+# it is replaced only where capitalised, and every other occurrence is shown to the facilitator.
+_COMMON = """
+    able about above across act add after again against age ago agree air all almost alone
+    along already also always among amber and angel another answer any april area arm around
+    art ask august autumn away baby back bad ball bank bar base bay bear beat bed before
+    begin behind being bell below bend best better between big bill bird black blue board
+    body bold bond book born both box boy branch brave bread break bridge bright bring broad
+    brother brown build burn but buy call came camp can cap car card care carry case cash
+    catch cause chance change chase cheap check chief child church city claim clear close
+    cloud coast come common cook cool corn cost could count country court cover cross cup
+    cut dark date dawn day dean dear deep did does dog down draw dream drew drive during
+    each early earth east easy edge else end even ever every example fair faith fall far
+    farm fast father fear few field fields figure find fine fire first fish five fly follow
+    for force forest form forward four frank free friend from front frost full gain game
+    garden gate general gift give glad glass goes gold golden good grace grand grant grass
+    gray great green grey ground group grow guy half hall hand hard harvest has have head
+    heart help her here hero high hill him his hold home honey hope hot house how hunt job
+    join joy judge jump june just justice keen keep kind king know lake land lane large last
+    late law lead leaf left less let life light like line link live lock long look lord love
+    low luck lucky made major make man mark master matter may mean might mile mill mine miss
+    moon more morning most mother move much must name near need new news next nice night
+    noble north not note now number off often old one only open orange other our out over
+    own page park part pass peace people person place plain plant play point pool poor post
+    pound power price prince pure queen quick rain range ray read ready real rich ride right
+    ring river road rock rose round row royal rule run rush same sand save say sea season see
+    sell send set shade shadow ship shore short should show side sign silver simple sky small
+    snow some son song sound south spark speed spring stable star start state stay steel
+    still stock stone storm story strong summer sun sweet swift table take tall tell than
+    that the their them then there these they thing think this those three through tide time
+    tiny today told too top tower town tree true turn two under until upon use very view
+    walk wall want ward watch water way well west what when where which while white who
+    whole why wild will win wind winter wise with wood word work world would year yes yet
+    you young your
+"""
+COMMON_WORDS = frozenset(_COMMON.split())
