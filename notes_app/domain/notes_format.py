@@ -15,12 +15,15 @@ Decisions the design leaves open:
   and a body without the bullet marker. A run of ordinary bullets is one note with
   ``bullet=True`` whose body is the Markdown list itself, markers included, so that it renders
   as a list on its own. Two such notes next to each other are written with a blank line between
-  them, otherwise they would read back as one.
+  them, otherwise they would read back as one. Marked bullets are written with the bullet
+  character of the first ordinary run in the same list, else ``-``.
 - A list only starts a block, as in Python-Markdown: bullets under a paragraph line belong to
   that paragraph.
 - A heading line inside a block ends the part before it and starts a new part, as Markdown reads
   it. When the block began with ``[confidential]``, every part of it is confidential: when in
   doubt, exclude.
+- After a marker or a handle the body may start on the next line; it is written that way when
+  it starts with a space or a code fence, so that it reads back the same.
 - An unclosed code fence, an unknown key anywhere in the front matter and a key given twice are
   errors too, because each would silently swallow or drop text (a misspelt ``term:`` would drop
   protected terms).
@@ -605,7 +608,8 @@ def _with_lead(item: Item, in_list: bool) -> str:
     # the lead, or with a code fence, which opens only at the start of a line.
     first, *rest = item.body.split("\n")
     on_lead_line = not first[:1].isspace() and _stays_one_block(rest, in_list)
-    return f"{lead}{' ' if on_lead_line else chr(10)}{item.body}"
+    separator = " " if on_lead_line else "\n"
+    return f"{lead}{separator}{item.body}"
 
 
 def _stays_one_block(texts: list[str], in_list: bool) -> bool:
