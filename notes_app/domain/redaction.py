@@ -205,10 +205,10 @@ def redact(
     items = tuple(entry.publish(html) for entry, html in zip(prepared, fragments, strict=True))
     whole_html, starts = _join_html(items)
     published = Published(items, _join_markdown(items), whole_html)
-    secrets_ = _confidential_texts(draft, splits, scrubber)
+    confidential = _confidential_texts(draft, splits, scrubber)
     references = _public_references(draft, splits)
     vocabulary = _vocabulary(references, credits, protected)
-    checker = _FinalCheck(protected, secrets_, vocabulary, references, options)
+    checker = _FinalCheck(protected, confidential, vocabulary, references, options)
     checker.run(published, starts, log)
     return published, log.report()
 
@@ -347,6 +347,7 @@ def _shown_in(text: str, terms: Sequence[str]) -> set[int]:
 # --- rule 1: confidential text --------------------------------------------------------------
 
 _MARKER = re.compile(r"\[\s*(/?)\s*confidential\s*\]", re.IGNORECASE)
+_CLOSING_PUNCTUATION = tuple(",.;:!?)")
 _BARE_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
 
 
@@ -401,7 +402,7 @@ def _close_gap(left: str, right: str) -> str:
     tail = left[left.rfind("\n") + 1 :]
     if _BARE_LIST_MARKER.fullmatch(tail) and (not right.strip(" \t") or right.startswith("\n")):
         left = left[: len(left) - len(tail)]  # the span was the whole bullet
-    if right[:1] in tuple(",.;:!?)") or not right.strip():
+    if right[:1] in _CLOSING_PUNCTUATION or not right.strip():
         left = left.rstrip(" \t")
     elif left[-1:] in (" ", "\t"):
         right = right.lstrip(" \t")
@@ -497,7 +498,7 @@ class _Scrubber:
         any replacement. With `cut`, every replacement is `cut` instead of the usual words.
         """
         decoded = [Decoded(text) for _, text in texts]
-        joined, starts = join_segments([d.text for d in decoded])
+        joined, starts = _join_segments([d.text for d in decoded])
         by_segment: list[list[Hit]] = [[] for _ in texts]
         for hit in self.matcher.scan(joined, starts) + self._contacts(joined):
             by_segment[bisect_right(starts, hit.start) - 1].append(hit)
@@ -548,7 +549,7 @@ class _Scrubber:
         return [text.split("\x00") for text, _ in self.scrub(texts, None, cut="\x00")]
 
 
-def join_segments(texts: Sequence[str]) -> tuple[str, list[int]]:
+def _join_segments(texts: Sequence[str]) -> tuple[str, list[int]]:
     """Join texts with blank lines, which no match crosses, and return where each starts."""
     starts = [0, *accumulate(len(text) + 2 for text in texts[:-1])] if texts else []
     return "\n\n".join(texts), starts
@@ -602,9 +603,14 @@ def _replacement(hit: Hit, source: str, start: int, end: int) -> tuple[str, int]
         text += hit.possessive + "s"
     elif source[end - 1 : end] in "sS" and _lone_apostrophe(source, end):
         text, end = text + source[end] + "s", end + 1  # "Vardakis' idea"
-    if source[start : start + 1].isupper() and _SENTENCE_END.search(source, 0, start):
+    if source[start : start + 1].isupper() and _starts_sentence(source, start):
         text = text[:1].upper() + text[1:]
     return text + _emphasis_inside(source, start, end), end
+
+
+def _starts_sentence(source: str, position: int) -> bool:
+    """Tell whether a sentence starts here, looking back only a little however long the text."""
+    return _SENTENCE_END.search(source, max(0, position - 40), position) is not None
 
 
 def _lone_apostrophe(source: str, position: int) -> bool:
@@ -850,7 +856,37 @@ class _View:
 
 
 class _FinalCheck:
-    """Look for protected and confidential text in the final HTML, in several views and forms."""
+    """Look for protected and confidential text in the final HTML, in several views and forms.
+
+    Views (each item's part is known, so a finding names its item):
+
+    - raw-html: the published HTML exactly as stored;
+    - text: what a reader sees: tags removed (block tags become blank lines, so nothing
+      matches across items or paragraphs; inline tags vanish, so `<b>Ro</b>bin` reads Robin),
+      entities decoded;
+    - attributes: every link target and title, entities and percent-escapes decoded twice.
+
+    Normal forms: every view is matched on its skeleton (`textmatch`), which folds
+    compatibility forms and case, drops invisible characters and accents, maps look-alike
+    letters and ignores separators, with word-boundary rules so that "Rob in" is not "Robin".
+    Each leak names the weakest of `NORMAL_FORMS` in which it shows.
+
+    What is looked for:
+
+    - every protected term: a hit is a leak; inside a longer word or a lower-case common
+      word it is a warning;
+    - confidential text (every confidential item and span, with protected terms cut out):
+      every run of `run_words` (6) consecutive words; a whole span of 3 to 5 words; and every
+      *distinctive* word, one of `distinctive_length` (5) letters or more that is not a common
+      word and occurs nowhere in the public text of the draft. Single words are not looked
+      for in the raw view, whose markup has words of its own. A run that also stands in the
+      public draft text of the item where it is found was put there by the facilitator: a
+      warning (rule 6). Anything else is a leak. "Public draft text" is read from the draft
+      itself, where two independent readings of the confidential markers agree, so that a
+      mistake in cutting spans or dropping items shows up as a leak;
+    - email addresses and phone numbers (not allow-listed) and confidential markers, in the
+      text and attributes views in compatibility form.
+    """
 
     def __init__(
         self,
@@ -999,12 +1035,18 @@ def _public_references(draft: Draft, splits: Sequence[SpanSplit]) -> dict[str, s
     for item, split in zip(draft.items, splits, strict=True):
         if item.confidential:
             continue
-        text = item.body
+        text = _with_escapes_decoded(item.body)
         if split.spans or _MARKER.search(text):
-            by_split = set(words(split.public))
+            by_split = set(words(_with_escapes_decoded(split.public)))
             text = " ".join(w for w in words(_SPAN_TEXT.sub(" ", text)) if w in by_split)
         references.setdefault(item.id, []).append(text)
     return {item_id: "\n\n".join(texts) for item_id, texts in references.items()}
+
+
+def _with_escapes_decoded(text: str) -> str:
+    """Add the text with entities and percent-escapes decoded, as the attribute view has it."""
+    decoded = Decoded(text).text
+    return text if decoded == text else f"{text}\n\n{decoded}"
 
 
 def _vocabulary(

@@ -40,6 +40,10 @@ _WHITESPACE = re.compile(r"\s")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # A word broken by a hyphen and a line break (or the space a copied line break leaves).
 _HYPHENATION = re.compile(r"[^\S\n]*[-\u00ad\u2010\u2011]\s*")
+# Scripts written without spaces between words: Thai, Lao, Khmer, Myanmar, Chinese, Japanese.
+_UNSPACED = re.compile(
+    "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
+)
 _APOSTROPHES = "'\u2019\u02bc"
 
 _LOCAL_PART = re.compile(r"[\w.+%-]*\w$")
@@ -236,6 +240,9 @@ class _Compiled:
     length: int
     boundaries: frozenset[int]  # skeleton offsets where the pattern itself has a word break
     near: bool
+    # Written in a script without spaces between words (Chinese, Japanese, Thai...): a hit
+    # anywhere counts, as there are no word boundaries to look for.
+    unspaced: bool
 
 
 def compile_pattern(pattern: Pattern) -> _Compiled | None:
@@ -248,8 +255,10 @@ def compile_pattern(pattern: Pattern) -> _Compiled | None:
     ends = list(accumulate(map(len, parts)))
     if not ends or ends[-1] == 0:
         return None
+    key = "".join(parts)
     near = pattern.near and ends[-1] >= 4
-    return _Compiled(pattern, "".join(parts), ends[-1], frozenset(ends[:-1]), near)
+    unspaced = _UNSPACED.search(key) is not None
+    return _Compiled(pattern, key, ends[-1], frozenset(ends[:-1]), near, unspaced)
 
 
 def split_camel(token: str) -> list[str]:
@@ -352,13 +361,14 @@ class _Layout:
         """Decide whether a skeleton hit is a match, a near miss, or nothing."""
         first = bisect_right(self.word_ends, start)
         starts_word = start == self.word_ends[first] - len(self.words[first])
-        starts_word = starts_word or self._case_change(first, start)
+        starts_word = starts_word or self._case_change(first, start) or compiled.unspaced
         if not (starts_word or compiled.near):
             return None
         last = bisect_left(self.word_ends, end)
         if not self._gaps_join(compiled, start, first, last):
             return None
         ends_word = end == self.word_ends[last] or self._case_change(last, end)
+        ends_word = ends_word or compiled.unspaced
         possessive = "" if ends_word else self._plural_possessive(last, end)
         if possessive:
             ends_word, end = True, end + 1

@@ -789,3 +789,34 @@ def test_words_shared_by_a_span_and_the_text_between_spans_are_not_leaks():
     published, report = redact(draft_of(note(body)), {})
     assert published.items[0].body == "The pilot ran as Kestrelwing for a year."
     assert report.ok and not report.warnings
+
+
+def test_words_in_percent_encoded_links_count_as_public():
+    body = (
+        "[search](https://example.org/?q=data%20Kestrelwing) "
+        "[confidential]Kestrelwing is closing[/confidential]"
+    )
+    published, report = redact(draft_of(note(body)), {})
+    assert "Kestrelwing" in published.html and report.ok
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("Quillon said.", "A participant said."),
+        ("Yes. Quillon said.", "Yes. A participant said."),
+        ("- **Quillon** said.", "- **A participant** said."),
+        ("We asked Quillon.", "We asked a participant."),
+        ("Ask " + "x" * 60 + ". Quillon said.", "Ask " + "x" * 60 + ". A participant said."),
+    ],
+)
+def test_replacements_start_sentences_with_a_capital(body, expected):
+    published, _ = redact(draft_of(note(body)), {})
+    assert published.items[0].body == expected
+
+
+def test_names_in_scripts_without_spaces_are_found_inside_longer_runs():
+    speaker = Speaker("wang", "王小明")
+    published, report = redact(draft_of(note("我们和王小明说了。"), speakers=(speaker,)), {})
+    assert published.items[0].body == "我们和a participant说了。"
+    assert report.ok
