@@ -109,6 +109,16 @@ def test_demo_prints_credentials_that_log_in(app, run, client):
         assert "Demo" in fresh.get("/").get_data(as_text=True) or email.startswith("admin")
     assert run("demo").exit_code == 0  # running it again refreshes, never duplicates
     assert count(app, Network) == 1
+    from notes_app.models import Meeting, Publication
+
+    assert count(app, Meeting) == 1 and count(app, Publication) == 1
+    member = app.test_client()
+    member_login = next(login for login in logins if login[0] == "member")
+    post_form(member, "/login", {"email": member_login[1], "password": member_login[2]})
+    meeting_page = member.get("/n/demo-practice/").get_data(as_text=True)
+    notes_url = re.search(r'href="(/n/demo-practice/m/[^"]+/)"', meeting_page).group(1) + "notes"
+    notes = member.get(notes_url).get_data(as_text=True)
+    assert "citizens" in notes and "Alex Moorcroft" not in notes and "Project Heron" not in notes
 
 
 def test_the_console_script_and_flask_share_the_commands(tmp_path):
