@@ -279,3 +279,19 @@ def test_cli_publish_refuses_with_the_report_then_publishes(app, member_setup, c
     exported = run_cli(app, "notes", "export", meeting.slug, "--published")
     assert exported.exit_code == 0 and "version: 1" in exported.stdout
     assert_no_canary(exported.stdout, "the published export")
+
+
+def test_members_who_left_the_network_are_not_emailed(app, client, member_setup, auth, meeting):
+    from notes_app.models import Membership
+
+    with app.app_context():
+        left = db.session.scalars(
+            db.select(Membership).join(Membership.user).where(Membership.role == "member")
+        ).one()
+        db.session.delete(left)
+        db.session.commit()
+    auth.login(member_setup["facilitator"])
+    publish(client, meeting)
+    with app.app_context():
+        recipients = db.session.scalars(db.select(OutboxMessage.recipient)).all()
+    assert recipients == ["fac@example.org"]
