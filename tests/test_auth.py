@@ -282,3 +282,19 @@ def test_rate_limits_are_shared_through_redis(other_app, _app):
         assert keys, "the counters were not kept in Redis"
     finally:
         limiter.init_app(_app)  # the limiter is one object: give it back its memory storage
+
+
+def test_sessions_end_after_their_lifetime(app, client, create_user, auth):
+    from datetime import timedelta
+
+    from notes_app.models.types import utcnow
+
+    auth.login(create_user())
+    assert client.get("/").status_code == 200
+    with app.app_context():
+        for row in db.session.scalars(db.select(UserSession)):
+            row.created_at = (
+                utcnow() - app.config["PERMANENT_SESSION_LIFETIME"] - timedelta(minutes=1)
+            )
+        db.session.commit()
+    assert client.get("/").status_code == 302

@@ -109,7 +109,9 @@ def test_demo_prints_credentials_that_log_in(app, run, client):
         assert "Demo" in fresh.get("/").get_data(as_text=True) or email.startswith("admin")
     again = run("demo")  # running it again refreshes the passwords, never duplicates
     assert again.exit_code == 0
-    logins = re.findall(r"^\s+(facilitator|member|site admin)\s+(\S+@\S+)\s+(\S+)$", again.stdout, re.M)
+    logins = re.findall(
+        r"^\s+(facilitator|member|site admin)\s+(\S+@\S+)\s+(\S+)$", again.stdout, re.M
+    )
     assert count(app, Network) == 1
     from notes_app.models import Meeting, Publication
 

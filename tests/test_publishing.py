@@ -295,3 +295,33 @@ def test_members_who_left_the_network_are_not_emailed(app, client, member_setup,
     with app.app_context():
         recipients = db.session.scalars(db.select(OutboxMessage.recipient)).all()
     assert recipients == ["fac@example.org"]
+
+
+def test_a_publish_form_without_its_draft_version_is_refused(
+    app, client, member_setup, auth, meeting
+):
+    auth.login(member_setup["facilitator"])
+    token = csrf_token(client.get(f"{base(meeting)}/preview").get_data(as_text=True))
+    response = client.post(f"{base(meeting)}/publish", data={"csrf_token": token})
+    assert response.status_code == 422 and "draft changed" in response.get_data(as_text=True)
+    assert count(app, Publication) == 0
+
+
+def test_meeting_details_are_scrubbed_for_members(
+    app, client, make_client, member_setup, auth, create_meeting
+):
+    meeting = create_meeting(member_setup["network"], "Robin Example on patients", notes=NOTES_FILE)
+    with app.app_context():
+        from notes_app.models import Meeting
+
+        row = db.session.get(Meeting, meeting.id)
+        row.description = "We heard from [Robin Example](https://example.org/people/robin-example) of Example University."
+        row.topics = ["Project Falcon"]
+        db.session.commit()
+    auth.login(member_setup["member"])
+    page = client.get(base(meeting) + "/").get_data(as_text=True)
+    assert_no_canary(page.split("<main", 1)[1].replace(meeting.slug, ""), "the meeting page")
+    assert "We heard from" in page
+    auth.logout()
+    auth.login(member_setup["facilitator"])
+    assert "Robin Example" in client.get(base(meeting) + "/").get_data(as_text=True)

@@ -84,8 +84,12 @@ def start_session(user: User, user_agent: str = "") -> UserSession:
 
 
 def load_session(token: str) -> UserSession | None:
+    """Return the live session for a token; a session ends after a fixed lifetime."""
+    oldest = utcnow() - current_app.config["PERMANENT_SESSION_LIFETIME"]
     return db.session.scalar(
-        select(UserSession).join(UserSession.user).where(UserSession.token == token)
+        select(UserSession)
+        .join(UserSession.user)
+        .where(UserSession.token == token, UserSession.created_at > oldest)
     )
 
 

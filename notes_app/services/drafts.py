@@ -5,8 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, replace
 
-from sqlalchemy import select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import delete, select, update
 
 from notes_app.domain import notes_format
 from notes_app.domain.notes import Draft, ItemKind
@@ -15,7 +14,7 @@ from notes_app.domain.revisions import DiffLine, diff_lines
 from notes_app.extensions import db
 from notes_app.models import DraftRevision, Item, Meeting
 from notes_app.models.types import utcnow
-from notes_app.services import audit, speakers
+from notes_app.services import audit, speakers, versioning
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 
 
@@ -123,23 +122,10 @@ def _new_item(change: ItemChange, item_id: str = "") -> DraftItem:
 # Versions and revisions ---------------------------------------------------------------------
 
 
-def _bump(meeting: Meeting, column: str, expected: int | None = None) -> int | None:
-    """Add one to a meeting counter if it still equals `expected`; return the new value."""
-    field = getattr(Meeting, column)
-    statement = update(Meeting.__table__).where(Meeting.id == meeting.id)
-    if expected is not None:
-        statement = statement.where(field == expected)
-    statement = statement.values({column: field + 1}).returning(field)
-    value = db.session.execute(statement).scalar()
-    if value is not None:
-        set_committed_value(meeting, column, value)
-    return value
-
-
 def _record_revision(
     meeting: Meeting, draft: Draft, summary: str, actor_id: int | None, kind: str = "saved"
 ) -> DraftRevision:
-    number = _bump(meeting, "revision_count")
+    number = versioning.bump(meeting, "revision_count")
     revision = DraftRevision(
         meeting_id=meeting.id,
         number=number,
@@ -166,9 +152,12 @@ def _item_json(item: DraftItem) -> dict:
     }
 
 
-def _changed(meeting: Meeting, summary: str, actor_id: int | None) -> DraftRevision:
-    """After an applied change: bump the draft version and snapshot the draft."""
-    _bump(meeting, "draft_version")
+def _changed(
+    meeting: Meeting, summary: str, actor_id: int | None, *, claimed: bool = False
+) -> DraftRevision:
+    """After an applied change: bump the draft version (unless claimed) and snapshot the draft."""
+    if not claimed:
+        versioning.bump(meeting, "draft_version")
     db.session.flush()
     db.session.expire_all()
     revision = _record_revision(meeting, current_draft(meeting), summary, actor_id)
@@ -182,13 +171,6 @@ def _changed(meeting: Meeting, summary: str, actor_id: int | None) -> DraftRevis
     return revision
 
 
-def _require_draft_version(meeting: Meeting, expected: int | None) -> None:
-    if expected is not None and expected != meeting.draft_version:
-        raise Conflict(
-            "Someone else changed the draft since you opened it. Reload the page and try again."
-        )
-
-
 # Editing items ------------------------------------------------------------------------------
 
 
@@ -196,6 +178,7 @@ def save_item(
     meeting: Meeting, item_id: str, change: ItemChange, *, expected_version: int, actor_id: int
 ) -> Item:
     """Save one item if nobody saved it since `expected_version`; otherwise keep both texts."""
+    meeting = versioning.lock(meeting)
     item = get_item(meeting, item_id)
     draft = current_draft(meeting)
     new = _new_item(change, item_id)
@@ -235,6 +218,7 @@ def save_item(
 def add_item(
     meeting: Meeting, change: ItemChange, *, after_id: str | None = None, actor_id: int
 ) -> Item:
+    meeting = versioning.lock(meeting)
     draft = current_draft(meeting)
     new = _new_item(change, uuid.uuid4().hex)
     items = list(draft.items)
@@ -258,21 +242,32 @@ def add_item(
 
 
 def delete_item(meeting: Meeting, item_id: str, *, expected_version: int, actor_id: int) -> None:
-    item = get_item(meeting, item_id)
-    if item.version != expected_version:
-        raise Conflict("Someone else changed this item since you opened the page; reload it.")
-    db.session.delete(item)
-    db.session.flush()
+    meeting = versioning.lock(meeting)
+    get_item(meeting, item_id)
+    _claim_item(item_id, expected_version)
+    db.session.execute(delete(Item.__table__).where(Item.id == item_id))
+    db.session.expire_all()
     _renumber(meeting, [row.id for row in item_rows(meeting)])
     _changed(meeting, "Deleted an item", actor_id)
+
+
+def _claim_item(item_id: str, expected_version: int) -> None:
+    """Bump an item's version if it is still the one the actor saw; refuse otherwise."""
+    result = db.session.execute(
+        update(Item.__table__)
+        .where(Item.id == item_id, Item.version == expected_version)
+        .values(version=Item.version + 1)
+    )
+    if result.rowcount != 1:
+        raise Conflict("Someone else changed this item since you opened the page; reload it.")
 
 
 def move_item(
     meeting: Meeting, item_id: str, offset: int, *, expected_version: int, actor_id: int
 ) -> None:
-    item = get_item(meeting, item_id)
-    if item.version != expected_version:
-        raise Conflict("Someone else changed this item since you opened the page; reload it.")
+    meeting = versioning.lock(meeting)
+    get_item(meeting, item_id)
+    _claim_item(item_id, expected_version)
     ids = [row.id for row in item_rows(meeting)]
     index = ids.index(item_id)
     target = min(max(index + offset, 0), len(ids) - 1)
@@ -301,25 +296,29 @@ def import_notes(
         draft = notes_format.parse(text)
     except notes_format.NotesFormatError as error:
         raise ServiceError(f"The notes cannot be imported: {error}") from error
-    _require_draft_version(meeting, expected_version)
-    _replace_draft(meeting, draft)
-    return _changed(meeting, "Imported notes", actor_id)
+    meeting = versioning.lock(meeting)
+    versioning.claim(meeting, expected_version)
+    with db.session.begin_nested():  # all or nothing, whatever fails inside
+        _replace_draft(meeting, draft)
+    return _changed(meeting, "Imported notes", actor_id, claimed=True)
 
 
 def restore_revision(
     meeting: Meeting, number: int, *, actor_id: int, expected_version: int | None = None
 ) -> DraftRevision:
     """Make the draft what it was at a revision, as a new revision."""
+    meeting = versioning.lock(meeting)
     revision = get_revision(meeting, number)
-    _require_draft_version(meeting, expected_version)
+    versioning.claim(meeting, expected_version)
     draft = notes_format.parse(revision.source)
     ids = [entry["id"] for entry in revision.items]
     if len(ids) == len(draft.items):
         draft = replace(
             draft, items=tuple(replace(i, id=d) for i, d in zip(draft.items, ids, strict=True))
         )
-    _replace_draft(meeting, draft)
-    return _changed(meeting, f"Restored revision {number}", actor_id)
+    with db.session.begin_nested():
+        _replace_draft(meeting, draft)
+    return _changed(meeting, f"Restored revision {number}", actor_id, claimed=True)
 
 
 def _replace_draft(meeting: Meeting, draft: Draft) -> None:

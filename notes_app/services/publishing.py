@@ -10,7 +10,7 @@ from flask import render_template
 from sqlalchemy import func, select
 
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
-from notes_app.domain.redaction import Published, Report, redact
+from notes_app.domain.redaction import Published, Report, find_terms, protected_terms, redact
 from notes_app.extensions import db
 from notes_app.models import (
     ConsentRecord,
@@ -22,7 +22,7 @@ from notes_app.models import (
     Speaker,
     User,
 )
-from notes_app.services import accounts, audit, drafts, mail
+from notes_app.services import accounts, audit, drafts, mail, versioning
 from notes_app.services.errors import NotFound, ServiceError
 
 
@@ -75,6 +75,32 @@ def preview(meeting: Meeting) -> Preview:
     return Preview(published, report, meeting.draft_version)
 
 
+@dataclass(frozen=True)
+class MeetingForMembers:
+    """A meeting's own details with the meeting's protected terms replaced."""
+
+    title: str
+    description: str
+    topics: tuple[str, ...]
+
+
+def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
+    """Scrub the title, description and topics: event posts often name the speakers."""
+    network = db.session.get(Network, meeting.network_id)
+    terms = protected_terms(
+        drafts.current_draft(meeting), meeting_consents(meeting), tuple(network.terms or ())
+    )
+
+    def scrub(text: str) -> str:
+        for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
+            text = text[: match.start] + match.term.replacement + text[match.end :]
+        return text
+
+    return MeetingForMembers(
+        scrub(meeting.title), scrub(meeting.description), tuple(scrub(t) for t in meeting.topics)
+    )
+
+
 def report_as_json(report: Report) -> dict:
     return dataclasses.asdict(report) | {"ok": report.ok}
 
@@ -87,6 +113,7 @@ def publish(
     expected_version: int | None = None,
 ) -> Publication:
     """Store an immutable publication and email it to every member; refuse on any leak."""
+    meeting = versioning.lock(meeting)
     if expected_version is not None and expected_version != meeting.draft_version:
         raise ServiceError(
             "The draft changed after you opened the preview. Look at the new preview first."

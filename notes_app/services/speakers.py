@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
-from notes_app.models import ConsentRecord, Item, Meeting, Speaker, User
-from notes_app.services import audit
+from notes_app.models import ConsentRecord, Item, Meeting, Membership, Speaker, User
+from notes_app.services import audit, versioning
 from notes_app.services.errors import NotFound, ServiceError
 
 HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -86,7 +86,7 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
     )
 
 
-def _fill(speaker: Speaker, fields: SpeakerFields) -> None:
+def _fill(speaker: Speaker, fields: SpeakerFields, network_id: int) -> None:
     speaker.handle = fields.handle
     speaker.name = fields.name
     speaker.organisation = fields.organisation
@@ -94,9 +94,14 @@ def _fill(speaker: Speaker, fields: SpeakerFields) -> None:
     speaker.email = fields.email
     speaker.aliases = list(fields.aliases)
     speaker.descriptor = fields.descriptor
-    # A speaker with an account decides about consent there rather than through a link.
+    # A speaker who is a member of the network decides about consent in their account rather
+    # than through a link; accounts outside the network are not looked up (no probing).
     speaker.user_id = (
-        db.session.scalar(select(User.id).where(User.email == fields.email))
+        db.session.scalar(
+            select(User.id)
+            .join(Membership, Membership.user_id == User.id)
+            .where(User.email == fields.email, Membership.network_id == network_id)
+        )
         if fields.email
         else None
     )
@@ -110,13 +115,14 @@ def _handle_taken(meeting: Meeting, handle: str, ignore: int | None = None) -> b
 
 def add_speaker(meeting: Meeting, fields: SpeakerFields, *, actor_id: int) -> Speaker:
     fields = _check(fields)
+    meeting = versioning.lock(meeting)
     if _handle_taken(meeting, fields.handle):
         raise ServiceError(f"The handle @{fields.handle} is used by another speaker.")
     speaker = Speaker(meeting_id=meeting.id)
-    _fill(speaker, fields)
+    _fill(speaker, fields, meeting.network_id)
     db.session.add(speaker)
     db.session.flush()
-    _bump_draft(meeting)
+    versioning.bump(meeting, "draft_version")
     audit.record(
         "speaker_added", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )
@@ -124,13 +130,24 @@ def add_speaker(meeting: Meeting, fields: SpeakerFields, *, actor_id: int) -> Sp
 
 
 def update_speaker(
-    meeting: Meeting, speaker: Speaker, fields: SpeakerFields, *, actor_id: int
+    meeting: Meeting,
+    speaker: Speaker,
+    fields: SpeakerFields,
+    *,
+    actor_id: int,
+    expected_version: int | None = None,
 ) -> None:
+    """Save a speaker, refusing if the draft (speakers included) changed since the form was sent.
+
+    Speakers' names, aliases and organisations are what redaction protects: an old form must
+    never silently drop a colleague's new alias.
+    """
     fields = _check(fields)
+    meeting = versioning.lock(meeting)
+    versioning.claim(meeting, expected_version)
     if _handle_taken(meeting, fields.handle, ignore=speaker.id):
         raise ServiceError(f"The handle @{fields.handle} is used by another speaker.")
-    _fill(speaker, fields)
-    _bump_draft(meeting)
+    _fill(speaker, fields, meeting.network_id)
     audit.record(
         "speaker_updated", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )
@@ -141,6 +158,7 @@ def statement_count(speaker: Speaker) -> int:
 
 
 def remove_speaker(meeting: Meeting, speaker: Speaker, *, actor_id: int) -> None:
+    meeting = versioning.lock(meeting)
     count = statement_count(speaker)
     if count:
         raise ServiceError(
@@ -150,7 +168,7 @@ def remove_speaker(meeting: Meeting, speaker: Speaker, *, actor_id: int) -> None
     if has_consent_records(speaker):
         raise ServiceError(f"@{speaker.handle} has consent decisions on record, which are kept.")
     db.session.delete(speaker)
-    _bump_draft(meeting)
+    versioning.bump(meeting, "draft_version")
     audit.record(
         "speaker_removed", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )
@@ -177,14 +195,10 @@ def replace_speakers(meeting: Meeting, wanted: tuple[DraftSpeaker, ...]) -> None
                 speaker.aliases,
                 speaker.descriptor,
             ),
+            meeting.network_id,
         )
         db.session.add(row)
     for leftover in existing.values():
         if not has_consent_records(leftover):
             db.session.delete(leftover)
     db.session.flush()
-
-
-def _bump_draft(meeting: Meeting) -> None:
-    """Speakers are part of the draft: a change to them makes open whole-draft forms stale."""
-    meeting.draft_version = meeting.draft_version + 1

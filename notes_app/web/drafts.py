@@ -115,7 +115,8 @@ def edit_item(network_slug: str, meeting_slug: str, item_id: str):
                 meeting,
                 item_id,
                 _change(form),
-                expected_version=_version(form.version.data),
+                # The raw field: the form's default would be today's version, never stale.
+                expected_version=_version(request.form.get("version")),
                 actor_id=current_actor().user_id,
             )
         except drafts.EditConflict as conflict:
@@ -146,8 +147,9 @@ def _item_action(network_slug: str, meeting_slug: str, item_id: str, action) -> 
         except NotFound:
             abort(404)
         except Conflict as error:
+            # Nothing was changed; 303 so that the browser shows the editor with the message.
             flash(str(error))
-            return redirect(_editor_url(network, meeting)), 409
+            return redirect(_editor_url(network, meeting), code=303)
         flash(message)
     return redirect(_editor_url(network, meeting, item_id))
 
@@ -281,12 +283,13 @@ def restore(network_slug: str, meeting_slug: str, number: int):
         except Conflict as error:
             flash(str(error))
             return redirect(
-                url_for(".revisions", network_slug=network.slug, meeting_slug=meeting.slug)
-            ), 409
+                url_for(".revisions", network_slug=network.slug, meeting_slug=meeting.slug),
+                code=303,
+            )
         except ServiceError as error:
             flash(str(error))
-        else:
-            flash(f"Revision {number} has been restored as revision {revision.number}.")
+            return revisions(network_slug, meeting_slug), 422
+        flash(f"Revision {number} has been restored as revision {revision.number}.")
     return redirect(_editor_url(network, meeting))
 
 
@@ -339,12 +342,30 @@ def edit_speaker(network_slug: str, meeting_slug: str, speaker_id: int):
         speaker = speakers.get_speaker(meeting, speaker_id)
     except NotFound:
         abort(404)
-    form = SpeakerForm(obj=speaker, data={"aliases": ", ".join(speaker.aliases)})
+    form = SpeakerForm(
+        obj=speaker,
+        data={"aliases": ", ".join(speaker.aliases), "version": meeting.draft_version},
+    )
     if form.validate_on_submit():
+        saved = speakers.as_domain(speaker)
         try:
             speakers.update_speaker(
-                meeting, speaker, _speaker_fields(form), actor_id=current_actor().user_id
+                meeting,
+                speaker,
+                _speaker_fields(form),
+                actor_id=current_actor().user_id,
+                expected_version=_version(request.form.get("version")),
             )
+        except Conflict as error:
+            form.handle.errors.append(str(error))
+            return render_template(
+                "drafts/speaker.html",
+                network=network,
+                meeting=meeting,
+                form=form,
+                speaker=speaker,
+                saved=saved,
+            ), 409
         except ServiceError as error:
             form.handle.errors.append(str(error))
         else:
@@ -371,8 +392,6 @@ def remove_speaker(network_slug: str, meeting_slug: str, speaker_id: int):
             speakers.remove_speaker(meeting, speaker, actor_id=current_actor().user_id)
         except ServiceError as error:
             flash(str(error))
-            return redirect(
-                url_for(".speaker_list", network_slug=network.slug, meeting_slug=meeting.slug)
-            ), 409
+            return speaker_list(network_slug, meeting_slug)[0], 422
         flash("The speaker has been removed.")
     return redirect(url_for(".speaker_list", network_slug=network.slug, meeting_slug=meeting.slug))

@@ -140,3 +140,4 @@ class SpeakerForm(FlaskForm):
     descriptor = StringField(
         "Descriptor, e.g. a speaker from local government", validators=[Length(max=300)]
     )
+    version = HiddenField()

@@ -33,13 +33,17 @@ def network(network_slug: str):
 @login_required
 def meeting(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_read_meetings)
+    can_edit = policy.can_edit_notes(current_actor(), network.id)
     return render_template(
         "meetings/meeting.html",
         network=network,
         meeting=meeting,
+        details=meetings.fields_of(meeting)
+        if can_edit
+        else publishing.meeting_for_members(meeting),
         starts_at=meetings.local_start(meeting),
         latest=publishing.latest_publication(meeting),
-        can_edit=policy.can_edit_notes(current_actor(), network.id),
+        can_edit=can_edit,
     )
 
 

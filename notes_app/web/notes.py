@@ -48,7 +48,8 @@ def publish(network_slug: str, meeting_slug: str):
             meeting,
             actor_id=current_actor().user_id,
             accept_warnings=request.form.get("accept_warnings") == "y",
-            expected_version=request.form.get("draft_version", type=int),
+            # A form without the version it was made from is treated as stale.
+            expected_version=request.form.get("draft_version", type=int, default=-1),
         )
     except ServiceError as error:
         flash(str(error))
