@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
@@ -16,15 +15,8 @@ from notes_app.services.errors import NotFound, ServiceError
 HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
 
-@dataclass
-class SpeakerFields:
-    handle: str
-    name: str
-    organisation: str = ""
-    role: str = ""
-    email: str = ""
-    aliases: tuple[str, ...] = ()
-    descriptor: str = ""
+# What a facilitator types about a speaker is the domain's speaker record itself.
+SpeakerFields = DraftSpeaker
 
 
 def speakers_of(meeting: Meeting) -> list[Speaker]:
