@@ -8,7 +8,7 @@ import secrets
 
 from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from notes_app.domain.policy import ANONYMOUS, Actor, Role
@@ -160,10 +160,6 @@ def user_for_reset(token: str) -> User:
     if user is None or not hmac.compare_digest(data.get("fp", ""), _password_fingerprint(user)):
         raise NotFound("This reset link has been used already. Ask for a new one.")
     return user
-
-
-def count_users() -> int:
-    return db.session.scalar(select(func.count(User.id))) or 0
 
 
 def memberships_of(user: User) -> list[Membership]:

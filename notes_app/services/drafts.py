@@ -384,6 +384,15 @@ def revisions_of(meeting: Meeting) -> list[DraftRevision]:
     )
 
 
+def latest_revision(meeting: Meeting) -> DraftRevision | None:
+    return db.session.scalar(
+        select(DraftRevision)
+        .where(DraftRevision.meeting_id == meeting.id)
+        .order_by(DraftRevision.number.desc())
+        .limit(1)
+    )
+
+
 def get_revision(meeting: Meeting, number: int) -> DraftRevision:
     revision = db.session.scalar(
         select(DraftRevision).where(

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import exists, select
 
 from notes_app.domain.event_post import EventPostError, parse_event_post
 from notes_app.extensions import db
@@ -157,10 +157,6 @@ def meeting_by_reference(reference: str) -> Meeting:
             f"{reference!r} names meetings in several networks; use NETWORK/MEETING."
         )
     return found[0]
-
-
-def count_meetings(network_id: int) -> int:
-    return db.session.scalar(select(func.count(Meeting.id)).where(Meeting.network_id == network_id))
 
 
 # Event posts --------------------------------------------------------------------------------

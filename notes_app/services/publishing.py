@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import yaml
 from flask import render_template
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.redaction import Published, Report, find_terms, protected_terms, redact
@@ -129,14 +129,14 @@ def publish(
             "The report has warnings: read them, then confirm to publish.", result.report
         )
     previous = latest_publication(meeting)
-    latest_revision = drafts.revisions_of(meeting)[:1]
+    revision = drafts.latest_revision(meeting)
     publication = Publication(
         meeting_id=meeting.id,
         version=(previous.version + 1) if previous else 1,
         markdown=result.published.markdown,
         html=result.published.html,
         items=[_item_json(item) for item in result.published.items],
-        draft_revision_id=latest_revision[0].id if latest_revision else None,
+        draft_revision_id=revision.id if revision else None,
         published_by_id=actor_id,
     )
     db.session.add(publication)
@@ -227,15 +227,6 @@ def report_of(publication: Publication) -> dict:
             )
         )
         or {}
-    )
-
-
-def publication_count(meeting: Meeting) -> int:
-    return (
-        db.session.scalar(
-            select(func.count(Publication.id)).where(Publication.meeting_id == meeting.id)
-        )
-        or 0
     )
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from notes_app.extensions import limiter
@@ -24,8 +24,6 @@ LOGIN_FAILED = "That email and password do not match an account."
 
 
 def _login_limit() -> str:
-    from flask import current_app
-
     return current_app.config["RATELIMIT_LOGIN"]
 
 
