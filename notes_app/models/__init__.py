@@ -2,7 +2,7 @@
 
 from notes_app.models.audit import AuditEvent
 from notes_app.models.comment import Comment
-from notes_app.models.consent import ConsentLink, ConsentRecord
+from notes_app.models.consent import ConsentLink, ConsentRecord, ConsentRequest
 from notes_app.models.draft import DraftRevision, Item
 from notes_app.models.mail import OutboxMessage
 from notes_app.models.meeting import Meeting, Speaker
@@ -15,6 +15,7 @@ __all__ = [
     "Comment",
     "ConsentLink",
     "ConsentRecord",
+    "ConsentRequest",
     "DraftRevision",
     "Invitation",
     "Item",

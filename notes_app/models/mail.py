@@ -20,6 +20,9 @@ class OutboxMessage(db.Model):
     text: Mapped[str] = mapped_column(Text)
     html: Mapped[str] = mapped_column(Text, default="")
     kind: Mapped[str] = mapped_column(String(40), default="")
+    # What the message carries, e.g. "publication:12", so that a re-made publication can
+    # re-make the stored copies of its emails too.
+    ref: Mapped[str] = mapped_column(String(80), default="", server_default="", index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -60,6 +60,8 @@ class Speaker(db.Model):
     email: Mapped[str] = mapped_column(String(320), default="")
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
     descriptor: Mapped[str] = mapped_column(String(300), default="")
+    # The credit the speaker approved for name-level consent ("Robin Example, Ethics Lead").
+    label: Mapped[str] = mapped_column(String(300), default="", server_default="")
     user_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), index=True
     )

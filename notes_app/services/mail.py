@@ -17,10 +17,14 @@ from notes_app.models.types import utcnow
 from notes_app.services.errors import ServiceError
 
 
-def queue(recipient: str, subject: str, text: str, html: str = "", kind: str = "") -> None:
+def queue(
+    recipient: str, subject: str, text: str, html: str = "", kind: str = "", ref: str = ""
+) -> None:
     """Store a message; it is committed with the change that caused it, so it is never lost."""
     db.session.add(
-        OutboxMessage(recipient=recipient, subject=subject, text=text, html=html, kind=kind)
+        OutboxMessage(
+            recipient=recipient, subject=subject, text=text, html=html, kind=kind, ref=ref
+        )
     )
 
 
