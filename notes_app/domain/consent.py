@@ -71,3 +71,67 @@ def current_consents(ledger: Iterable[Consent]) -> dict[str, Consent]:
     for entry in ledger:
         current[entry.item_id] = entry
     return current
+
+
+class State(StrEnum):
+    """Where a statement stands, as a speaker or facilitator reads it."""
+
+    UNDECIDED = "undecided"
+    GRANTED = "granted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+    # Granted for a wording that has since changed: no credit until the speaker decides again.
+    STALE = "stale"
+
+
+@dataclass(frozen=True)
+class StatementConsent:
+    """A statement's current consent: its state, the entry it comes from, and its credit."""
+
+    state: State
+    latest: Consent | None = None
+    credit: Attribution | None = None
+
+    @property
+    def choice(self) -> Level | None:
+        """The credit the speaker chose and that still stands, or None for no credit."""
+        return self.latest.level if self.state is State.GRANTED and self.latest else None
+
+
+def statement_consent(
+    ledger: Iterable[Consent], item_id: str, speaker: str, body: str, descriptor: str = ""
+) -> StatementConsent:
+    """Derive one statement's consent from the ledger (oldest first) and its wording now.
+
+    Only the statement's own speaker's decisions count; the latest one wins. A grant for an
+    earlier wording is stale.
+    """
+    latest = None
+    for entry in ledger:
+        if entry.item_id == item_id and entry.speaker == speaker:
+            latest = entry
+    if latest is None:
+        return StatementConsent(State.UNDECIDED)
+    if latest.decision is not Decision.GRANTED:
+        return StatementConsent(State(latest.decision.value), latest)
+    if latest.wording_hash != wording_hash(body):
+        return StatementConsent(State.STALE, latest)
+    return StatementConsent(State.GRANTED, latest, attribution(latest, body, descriptor))
+
+
+def decision_for(now: StatementConsent, choice: Level | None, label: str = "") -> Decision | None:
+    """Turn a speaker's choice into the decision to record, or None when nothing changes.
+
+    Choosing no credit after a standing grant withdraws it; otherwise it declines. Choosing a
+    credit grants it again whenever the standing grant differs (stale, other level or label).
+    """
+    if choice is None:
+        if now.state is State.GRANTED:
+            return Decision.WITHDRAWN
+        if now.state in (State.DECLINED, State.WITHDRAWN):
+            return None
+        return Decision.DECLINED
+    if now.state is State.GRANTED and now.latest is not None and now.latest.level is choice:
+        if choice is Level.DESCRIPTOR or now.latest.label == label:
+            return None
+    return Decision.GRANTED
