@@ -12,8 +12,18 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
 from notes_app.domain import policy
+from notes_app.domain.consent import Decision, Level
 from notes_app.extensions import db
-from notes_app.services import accounts, drafts, mail, meetings, networks, publishing
+from notes_app.services import (
+    accounts,
+    consent,
+    drafts,
+    mail,
+    meetings,
+    networks,
+    publishing,
+    speakers,
+)
 from notes_app.services.errors import ServiceError
 
 users_cli = AppGroup("users", help="Manage user accounts.")
@@ -21,6 +31,7 @@ networks_cli = AppGroup("networks", help="Manage networks and their members.")
 mail_cli = AppGroup("mail", help="Send what waits in the outbox.")
 meetings_cli = AppGroup("meetings", help="Import meetings from event posts.")
 notes_cli = AppGroup("notes", help="Import and export meetings' notes.")
+consent_cli = AppGroup("consent", help="Record speakers' consent decisions.")
 
 
 def transaction(command: Callable) -> Callable:
@@ -160,6 +171,44 @@ def format_report(report) -> str:
     return "\n".join(lines)
 
 
+@consent_cli.command("record")
+@click.argument("meeting")
+@click.argument("handle")
+@click.option("--grant", "decision", flag_value="granted", help="The speaker agrees to a credit.")
+@click.option("--decline", "decision", flag_value="declined", help="The speaker says no.")
+@click.option("--withdraw", "decision", flag_value="withdrawn", help="The speaker takes it back.")
+@click.option("--item", "item_id", help="One statement's id; without it, all their statements.")
+@click.option("--level", type=click.Choice(["name", "descriptor"]), help="How to credit (grant).")
+@click.option("--label", help="The credit by name the speaker approved (grant by name).")
+@click.option("--evidence", required=True, help="How the speaker told you, e.g. an email.")
+@transaction
+def record_consent(
+    meeting: str,
+    handle: str,
+    decision: str | None,
+    item_id: str | None,
+    level: str | None,
+    label: str | None,
+    evidence: str,
+) -> None:
+    """Record a decision a speaker sent by email or on paper, on their behalf."""
+    if decision is None:
+        raise ServiceError("Say which decision: --grant, --decline or --withdraw.")
+    found = meetings.meeting_by_reference(meeting)
+    speaker = speakers.find_speaker(found, handle.lstrip("@"))
+    count = consent.record_on_behalf(
+        found,
+        speaker,
+        Decision(decision),
+        evidence=evidence,
+        actor_id=None,
+        item_id=item_id,
+        level=Level(level) if level else None,
+        label=label,
+    )
+    click.echo(f"Recorded {count} decision(s) for @{speaker.handle} in {found.slug}")
+
+
 @mail_cli.command("deliver")
 @transaction
 def deliver_mail() -> None:
@@ -180,7 +229,7 @@ def demo() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (users_cli, networks_cli, meetings_cli, notes_cli, mail_cli, demo):
+    for command in (users_cli, networks_cli, meetings_cli, notes_cli, consent_cli, mail_cli, demo):
         app.cli.add_command(command)
 
 

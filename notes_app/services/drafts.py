@@ -310,12 +310,7 @@ def restore_revision(
     meeting = versioning.lock(meeting)
     revision = get_revision(meeting, number)
     versioning.claim(meeting, expected_version)
-    draft = notes_format.parse(revision.source)
-    ids = [entry["id"] for entry in revision.items]
-    if len(ids) == len(draft.items):
-        draft = replace(
-            draft, items=tuple(replace(i, id=d) for i, d in zip(draft.items, ids, strict=True))
-        )
+    draft = revision_draft(revision)
     with db.session.begin_nested():
         _replace_draft(meeting, draft)
     return _changed(meeting, f"Restored revision {number}", actor_id, claimed=True)
@@ -385,12 +380,24 @@ def revisions_of(meeting: Meeting) -> list[DraftRevision]:
 
 
 def latest_revision(meeting: Meeting) -> DraftRevision | None:
+    """Return the latest applied revision: the draft as it stands (refused edits are kept apart)."""
     return db.session.scalar(
         select(DraftRevision)
-        .where(DraftRevision.meeting_id == meeting.id)
+        .where(DraftRevision.meeting_id == meeting.id, DraftRevision.kind == "saved")
         .order_by(DraftRevision.number.desc())
         .limit(1)
     )
+
+
+def revision_draft(revision: DraftRevision) -> Draft:
+    """Return the draft a revision holds, its items carrying their stable ids."""
+    draft = notes_format.parse(revision.source)
+    ids = [entry["id"] for entry in revision.items]
+    if len(ids) == len(draft.items):
+        draft = replace(
+            draft, items=tuple(replace(i, id=d) for i, d in zip(draft.items, ids, strict=True))
+        )
+    return draft
 
 
 def get_revision(meeting: Meeting, number: int) -> DraftRevision:

@@ -50,6 +50,15 @@ def speaker_id(meeting: Meeting, handle: str | None) -> int | None:
     return found
 
 
+def find_speaker(meeting: Meeting, handle: str) -> Speaker:
+    speaker = db.session.scalar(
+        select(Speaker).where(Speaker.meeting_id == meeting.id, Speaker.handle == handle)
+    )
+    if speaker is None:
+        raise NotFound(f"There is no speaker @{handle} in {meeting.slug}.")
+    return speaker
+
+
 def get_speaker(meeting: Meeting, speaker_id: int) -> Speaker:
     speaker = db.session.get(Speaker, speaker_id)
     if speaker is None or speaker.meeting_id != meeting.id:

@@ -1,0 +1,88 @@
+"""The speaker's page in a real browser: decided with the keyboard alone, readable on a phone."""
+
+import re
+
+import pytest
+
+from notes_app.extensions import db
+from notes_app.models import ConsentRecord, OutboxMessage
+from tests.browser.conftest import screenshot
+from tests.browser.test_editor_browser import log_in
+from tests.test_consent import NOTES
+
+pytestmark = pytest.mark.browser
+
+
+def guest_link(app, meeting) -> str:
+    from notes_app.services import consent, speakers
+
+    with app.app_context():
+        chosen = speakers.speakers_of(db.session.merge(meeting))
+        consent.request_consent(db.session.merge(meeting), chosen, actor_id=None)
+        db.session.commit()
+        text = db.session.scalars(
+            db.select(OutboxMessage.text).filter_by(recipient="robin@example.org")
+        ).one()
+    return re.search(r"(/consent/[A-Za-z0-9_-]+)", text).group(1)
+
+
+def tab_to(page, predicate: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches a JavaScript predicate on `el`."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return {predicate}; }})()"):
+            return
+    raise AssertionError(f"Tab never reached {predicate}")
+
+
+def focus_is_visible(page) -> bool:
+    return page.evaluate(
+        "getComputedStyle(document.activeElement).outlineStyle !== 'none'"
+        " || getComputedStyle(document.activeElement).boxShadow !== 'none'"
+    )
+
+
+def test_a_guest_decides_with_the_keyboard_alone(
+    app, page, live_server, member_setup, create_meeting
+):
+    meeting = create_meeting(member_setup["network"], "Patients first", notes=NOTES)
+    page.goto(live_server + guest_link(app, meeting))
+    assert "Statement 1 of 2" in page.content()
+    screenshot(page, "consent-guest-desktop")
+
+    # Statement 1: credit by name; statement 2: no credit. Tab, space and arrows only.
+    tab_to(page, "el.name.startsWith('choice-') && el.value === 'name'")
+    assert focus_is_visible(page)
+    page.keyboard.press("Space")
+    tab_to(page, "el.name.startsWith('choice-') && el.value === 'name'")
+    page.keyboard.press("ArrowDown")  # moves to, and selects, "by descriptor"
+    page.keyboard.press("ArrowDown")  # and on to "don't credit me"
+    tab_to(page, "el.type === 'submit' && el.textContent.includes('Save my decisions')")
+    assert focus_is_visible(page)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.get_by_text("Saved: 2 decisions recorded.").wait_for()
+    with app.app_context():
+        decisions = [
+            (r.decision, r.level)
+            for r in db.session.scalars(db.select(ConsentRecord).order_by(ConsentRecord.id))
+        ]
+    assert decisions == [("granted", "name"), ("declined", None)]
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.reload()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390, "scrolls sideways"
+    screenshot(page, "consent-guest-phone")
+    assert page.console_errors == []
+
+
+def test_the_facilitators_overview(app, page, live_server, member_setup, create_meeting):
+    meeting = create_meeting(member_setup["network"], "Patients first", notes=NOTES)
+    guest_link(app, meeting)
+    log_in(page, live_server, member_setup["facilitator"])
+    page.goto(f"{live_server}/n/river-network/m/{meeting.slug}/consent")
+    assert "1 request sent" in page.content()
+    screenshot(page, "consent-overview-desktop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, "consent-overview-phone")
+    assert page.console_errors == []
