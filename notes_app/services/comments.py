@@ -1,0 +1,457 @@
+"""Members' comments on published notes: post, edit, delete, hide, and what the notes page shows.
+
+Comments are Markdown, rendered and sanitised once by `rendering.render_markdown` when stored.
+A comment that names a protected term of its meeting is refused and nothing is stored. Replies
+are one level deep: a reply to a reply is attached to the top comment of its thread.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+from urllib.parse import unquote_plus
+
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from notes_app.domain import policy
+from notes_app.domain.policy import Actor
+from notes_app.domain.redaction import Match, ProtectedTerm, TermKind, find_terms, protected_terms
+from notes_app.domain.rendering import render_markdown
+from notes_app.extensions import db
+from notes_app.models import Comment, Meeting, Membership, Network, Publication, User
+from notes_app.models.types import utcnow
+from notes_app.services import accounts, audit, drafts, mail, publishing, search
+from notes_app.services.errors import NotFound, ServiceError
+
+MAX_LENGTH = 10_000
+MAX_REASON = 500
+RESCREEN_REASON = "Names a speaker who has not agreed to be named"
+ANONYMOUS_AUTHOR = "a member"
+FORMER_MEMBER = "a former member"
+
+_NOT_NAMED = "a speaker who has not agreed to be named"
+_WHAT_WAS_NAMED = {
+    TermKind.NAME: f"the name of {_NOT_NAMED}",
+    TermKind.ALIAS: f"another name of {_NOT_NAMED}",
+    TermKind.EMAIL: f"the email address of {_NOT_NAMED}",
+    TermKind.ORGANISATION: f"the organisation of {_NOT_NAMED}",
+    TermKind.TERM: "a protected term of this meeting",
+}
+
+
+class ProtectedTermRefused(ServiceError):
+    """The comment names something members must not see; nothing was stored."""
+
+    def __init__(self, matches: Sequence[Match]) -> None:
+        self.matches = tuple(matches)
+        super().__init__(_refusal_message(self.matches))
+
+
+# Posting and changing --------------------------------------------------------------------------
+
+
+def post(
+    meeting: Meeting,
+    actor: Actor,
+    body: str,
+    item_id: str | None = None,
+    parent_id: int | None = None,
+    anonymous: bool = False,
+) -> Comment:
+    """Store a comment on the notes, on one of their items, or in reply to a comment."""
+    if not policy.can_comment(actor, meeting.network_id):
+        raise NotFound("There is no such meeting.")
+    _hold_meeting(meeting)
+    publication = publishing.latest_publication(meeting)
+    if publication is None:
+        raise NotFound("These notes are not published yet.")
+    parent = None
+    if parent_id is not None:
+        parent = _top_of_thread(meeting, _load(meeting, parent_id, lock="share"))
+        if parent.deleted_at is not None or parent.hidden_at is not None:
+            raise ServiceError("That comment has been removed, so it cannot be replied to.")
+        item_id = parent.item_id  # a reply belongs where its thread is
+    elif item_id is not None and item_id not in _item_ids(publication):
+        raise NotFound("That part is not in the notes.")
+    body, html = _checked(meeting, body)
+    comment = Comment(
+        meeting_id=meeting.id,
+        item_id=item_id,
+        parent_id=parent.id if parent else None,
+        author_id=actor.user_id,
+        anonymous=anonymous,
+        body=body,
+        html=html,
+    )
+    db.session.add(comment)
+    db.session.flush()
+    search.index_comment(comment)
+    if parent is not None:
+        _notify_reply(meeting, parent, comment)
+    return comment
+
+
+def edit(meeting: Meeting, actor: Actor, comment_id: int, body: str) -> Comment:
+    """Change the text of one's own comment; it is then shown as edited."""
+    _hold_meeting(meeting)  # first, as `post` does, so that the locks are taken in one order
+    comment = editable(meeting, actor, comment_id, lock="update")
+    body, html = _checked(meeting, body)
+    if body != comment.body:
+        comment.body, comment.html, comment.edited_at = body, html, utcnow()
+        search.index_comment(comment)
+    return comment
+
+
+def delete(meeting: Meeting, actor: Actor, comment_id: int) -> None:
+    """Delete one's own comment; its text is removed, its replies stay under a placeholder."""
+    comment = _load(meeting, comment_id, lock="update")
+    if not policy.can_change_comment(actor, comment.author_id) or comment.deleted_at:
+        raise NotFound("There is no such comment.")
+    comment.deleted_at = utcnow()
+    comment.body = comment.html = ""
+    search.remove_comment(comment)
+
+
+def hide(meeting: Meeting, actor: Actor, comment_id: int, reason: str) -> Comment:
+    """Hide a comment from members, with a reason; facilitators still see it."""
+    if not policy.can_moderate_comments(actor, meeting.network_id):
+        raise NotFound("There is no such comment.")
+    comment = _load(meeting, comment_id, lock="update")
+    if comment.deleted_at is not None:
+        raise NotFound("There is no such comment.")
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ServiceError("Say why the comment is hidden: its author will see the reason.")
+    if len(reason) > MAX_REASON:
+        raise ServiceError(f"Keep the reason under {MAX_REASON} characters.")
+    if comment.hidden_at is not None:
+        raise ServiceError("That comment is hidden already.")
+    comment.hidden_at, comment.hidden_by_id, comment.hidden_reason = utcnow(), actor.user_id, reason
+    search.remove_comment(comment)
+    audit.record(
+        "comment_hidden",
+        actor_id=actor.user_id,
+        network_id=meeting.network_id,
+        subject=meeting.slug,
+        comment=comment.id,
+        reason=reason,
+    )
+    return comment
+
+
+def rescreen(meeting: Meeting) -> int:
+    """Hide every visible comment that now names a protected term (after consent changed)."""
+    terms = meeting_terms(meeting)
+    visible = db.session.scalars(
+        select(Comment)
+        .where(
+            Comment.meeting_id == meeting.id,
+            Comment.deleted_at.is_(None),
+            Comment.hidden_at.is_(None),
+        )
+        .order_by(Comment.id)
+        .with_for_update()
+    ).all()
+    now, hidden = utcnow(), 0
+    for comment in visible:
+        if _names_terms(comment.body, comment.html, terms):
+            comment.hidden_at, comment.hidden_by_id = now, None
+            comment.hidden_reason = RESCREEN_REASON
+            search.remove_comment(comment)
+            hidden += 1
+    if hidden:
+        audit.record(
+            "comments_rescreened",
+            actor_id=None,
+            network_id=meeting.network_id,
+            subject=meeting.slug,
+            hidden=hidden,
+        )
+    return hidden
+
+
+def get(meeting: Meeting, comment_id: int) -> Comment:
+    """Load a comment of this meeting that is not deleted."""
+    comment = _load(meeting, comment_id)
+    if comment.deleted_at is not None:
+        raise NotFound("There is no such comment.")
+    return comment
+
+
+def editable(meeting: Meeting, actor: Actor, comment_id: int, *, lock: str = "") -> Comment:
+    """Load one's own comment, if it may still be changed."""
+    comment = _load(meeting, comment_id, lock=lock)
+    if not policy.can_change_comment(actor, comment.author_id) or comment.deleted_at:
+        raise NotFound("There is no such comment.")
+    if comment.hidden_at is not None:
+        raise ServiceError("A facilitator has hidden this comment, so it cannot be edited.")
+    return comment
+
+
+def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
+    """List the meeting's protected terms, as `publishing.meeting_for_members` computes them."""
+    network = db.session.get(Network, meeting.network_id)
+    return protected_terms(
+        drafts.current_draft(meeting),
+        publishing.meeting_consents(meeting),
+        tuple(network.terms or ()),
+    )
+
+
+def _checked(meeting: Meeting, body: str) -> tuple[str, str]:
+    """Render a comment, refusing it if it is empty, too long or names a protected term."""
+    body = (body or "").replace("\r\n", "\n").strip()
+    if not body:
+        raise ServiceError("Write something before posting.")
+    if len(body) > MAX_LENGTH:
+        raise ServiceError(f"Keep a comment under {MAX_LENGTH:,} characters.")
+    html = render_markdown(body)
+    if not html.strip():
+        raise ServiceError("Nothing would be left of this comment once it is shown: add text.")
+    found = _names_terms(body, html, meeting_terms(meeting))
+    if found:
+        raise ProtectedTermRefused(found)
+    return body, html
+
+
+_TAG = re.compile(r"<[^>]*>")
+_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|pre|blockquote|td|th|tr)>|<br\s*/?>|<hr\s*/?>")
+_ATTRIBUTE = re.compile(r'\s[a-z-]+="([^"]*)"')
+
+
+def _names_terms(body: str, html: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
+    """Find protected terms in the Markdown and in what the browser shows: text and links."""
+    if not terms:
+        return []
+    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
+    attributes = "\n\n".join(
+        unquote_plus(unquote_plus(unescape(v))) for v in _ATTRIBUTE.findall(html)
+    )
+    for view in (body, html, text, attributes):
+        found = find_terms(view, terms)
+        if found:
+            return found
+    return []
+
+
+def _refusal_message(matches: Sequence[Match]) -> str:
+    """Say which kind of thing the comment named, quoting the commenter's own words."""
+    by_kind: dict[TermKind, list[str]] = {}
+    for match in matches:
+        typed = " ".join(unescape(_TAG.sub("", match.text)).split()) or match.text
+        quoted = by_kind.setdefault(match.term.kind, [])
+        if typed not in quoted:
+            quoted.append(typed)
+    parts = [
+        f"{_WHAT_WAS_NAMED[kind]}: " + ", ".join(f"“{text}”" for text in texts)
+        for kind, texts in by_kind.items()
+    ]
+    return (
+        "Your comment was not saved because it contains "
+        + "; and ".join(parts)
+        + ". The meeting ran under the Chatham House Rule: take that out and post again."
+    )
+
+
+def _hold_meeting(meeting: Meeting) -> None:
+    """Share-lock the meeting's row, so a consent change that locks it cannot slip past the
+    protected-term check (PostgreSQL; SQLite runs one writing transaction at a time)."""
+    db.session.execute(
+        select(Meeting.id).where(Meeting.id == meeting.id).with_for_update(read=True)
+    )
+
+
+def _load(meeting: Meeting, comment_id: int, *, lock: str = "") -> Comment:
+    """Load a comment of this meeting; `lock` ("share" or "update") holds its row until commit."""
+    query = select(Comment).where(Comment.id == comment_id, Comment.meeting_id == meeting.id)
+    if lock:
+        query = query.with_for_update(read=lock == "share").execution_options(
+            populate_existing=True
+        )
+    comment = db.session.scalar(query)
+    if comment is None:
+        raise NotFound("There is no such comment.")
+    return comment
+
+
+def _top_of_thread(meeting: Meeting, comment: Comment) -> Comment:
+    """Replies are one level deep: a reply to a reply joins its thread's top comment."""
+    if comment.parent_id is None:
+        return comment
+    return _load(meeting, comment.parent_id, lock="share")
+
+
+def _item_ids(publication: Publication) -> set[str]:
+    return {item["id"] for item in publication.items}
+
+
+def _notify_reply(meeting: Meeting, parent: Comment, reply: Comment) -> None:
+    """Email the author of the comment replied to, unless they replied to themselves,
+    switched replies off, or are no longer in the network."""
+    if parent.author_id is None or parent.author_id == reply.author_id:
+        return
+    recipient = db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id == parent.author_id, Membership.network_id == meeting.network_id)
+    )
+    if recipient is None or not recipient.notify_replies:
+        return
+    replier = ANONYMOUS_AUTHOR if reply.anonymous else db.session.get(User, reply.author_id).name
+    network = db.session.get(Network, meeting.network_id)
+    title = publishing.meeting_for_members(meeting).title
+    path = f"/n/{network.slug}/m/{meeting.slug}/notes#comment-{reply.id}"
+    text = render_template(
+        "mail/reply.txt",
+        replier=replier,
+        title=title,
+        network=network,
+        url=accounts.link(path),
+        account_url=accounts.link("/account/"),
+    )
+    mail.queue(
+        recipient.email,
+        f"New reply to your comment: {title}",
+        text,
+        kind="reply",
+        ref=f"comment:{reply.id}",
+    )
+
+
+# What the notes page shows ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ShownComment:
+    """A comment as one viewer sees it: the flags say what they may do with it."""
+
+    id: int
+    state: str  # "visible", "deleted" (placeholder), "hidden" (facilitators), "withheld"
+    author: str
+    without_name: bool
+    own: bool
+    html: str
+    created_at: datetime
+    edited_at: datetime | None
+    hidden_reason: str
+    hidden_by: str
+    can_reply: bool
+    can_edit: bool
+    can_delete: bool
+    can_hide: bool
+    replies: tuple[ShownComment, ...] = ()
+
+
+@dataclass(frozen=True)
+class NotesComments:
+    """The comments on one publication, placed where the notes page shows them."""
+
+    on_notes: tuple[ShownComment, ...] = ()
+    by_item: dict[str, tuple[ShownComment, ...]] = field(default_factory=dict)
+    on_removed_items: tuple[ShownComment, ...] = ()
+    can_comment: bool = False
+
+
+def for_notes_page(meeting: Meeting, publication: Publication, actor: Actor) -> NotesComments:
+    """Load every comment of the meeting with its author, in one query, and arrange them."""
+    author, hider = aliased(User), aliased(User)
+    rows = db.session.execute(
+        select(Comment, author.name, hider.name)
+        .outerjoin(author, author.id == Comment.author_id)
+        .outerjoin(hider, hider.id == Comment.hidden_by_id)
+        .where(Comment.meeting_id == meeting.id)
+        .order_by(Comment.created_at, Comment.id)
+    ).all()
+    viewer = _Viewer(actor, meeting.network_id)
+    replies: dict[int, list[tuple]] = {}
+    tops = []
+    for row in rows:
+        if row[0].parent_id is None:
+            tops.append(row)
+        else:
+            replies.setdefault(row[0].parent_id, []).append(row)
+    current = _item_ids(publication)
+    on_notes, by_item, removed = [], {}, []
+    for row in tops:
+        shown = viewer.thread(row, replies.get(row[0].id, []))
+        if shown is None:
+            continue
+        item_id = row[0].item_id
+        if item_id is None:
+            on_notes.append(shown)
+        elif item_id in current:
+            by_item.setdefault(item_id, []).append(shown)
+        else:
+            removed.append(shown)
+    return NotesComments(
+        tuple(on_notes),
+        {key: tuple(value) for key, value in by_item.items()},
+        tuple(removed),
+        policy.can_comment(actor, meeting.network_id),
+    )
+
+
+class _Viewer:
+    """Decides, for one actor, what each comment shows: the rules live in `policy`."""
+
+    def __init__(self, actor: Actor, network_id: int) -> None:
+        self.actor = actor
+        self.moderator = policy.can_moderate_comments(actor, network_id)
+        self.commenter = policy.can_comment(actor, network_id)
+
+    def thread(self, row, reply_rows) -> ShownComment | None:
+        replies = tuple(
+            shown
+            for shown in (self.comment(r, top=False, replied=False) for r in reply_rows)
+            if shown
+        )
+        return self.comment(row, top=True, replied=bool(replies), replies=replies)
+
+    def comment(self, row, *, top: bool, replied: bool, replies=()) -> ShownComment | None:
+        comment, author_name, hider_name = row
+        own = policy.can_change_comment(self.actor, comment.author_id)
+        if comment.deleted_at is not None:
+            state = "deleted"
+        elif comment.hidden_at is None:
+            state = "visible"
+        elif self.moderator:
+            state = "hidden"
+        else:
+            state = "withheld"
+        # A removed comment leaves a placeholder only where replies (or its author) need one.
+        if state == "deleted" and not replied:
+            return None
+        if state == "withheld" and not (replied or own):
+            return None
+        shows_text = state in ("visible", "hidden")
+        named = not comment.anonymous or self.moderator
+        if not shows_text:
+            name = ""
+        elif comment.author_id is None:
+            name = FORMER_MEMBER
+        else:
+            name = author_name if named else ANONYMOUS_AUTHOR
+        return ShownComment(
+            id=comment.id,
+            state=state,
+            author=name,
+            without_name=comment.anonymous and shows_text and (self.moderator or own),
+            own=own,
+            html=comment.html if shows_text else "",
+            created_at=comment.created_at,
+            edited_at=comment.edited_at if shows_text else None,
+            hidden_reason=comment.hidden_reason
+            if state == "hidden" or (state == "withheld" and own)
+            else "",
+            hidden_by=(hider_name or "") if state == "hidden" else "",
+            can_reply=top and state == "visible" and self.commenter,
+            can_edit=own and state == "visible",
+            can_delete=own and state in ("visible", "withheld", "hidden"),
+            can_hide=self.moderator and state == "visible",
+            replies=replies,
+        )
