@@ -51,6 +51,11 @@ def _app(database_url, tmp_path_factory):
 
 
 def drop_everything() -> None:
+    with db.engine.begin() as connection:
+        # The search index is not in the models and refers to their tables: drop it first
+        # (dropping the FTS5 table drops its shadow tables; the triggers go with search_entries).
+        connection.execute(text("DROP TABLE IF EXISTS search_fts"))
+        connection.execute(text("DROP TABLE IF EXISTS search_entries"))
     db.metadata.drop_all(db.engine)
     with db.engine.begin() as connection:
         connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
@@ -60,8 +65,12 @@ def empty_tables() -> None:
     tables = [table.name for table in db.metadata.sorted_tables]
     with db.engine.begin() as connection:
         if db.engine.dialect.name == "postgresql":
-            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+            # The search index is not in the models; TRUNCATE empties it with the others.
+            everything = ", ".join(["search_entries", *tables])
+            connection.execute(text(f"TRUNCATE {everything} RESTART IDENTITY CASCADE"))
         else:
+            # The search index first (not in the models; its triggers empty the FTS5 table).
+            connection.execute(text("DELETE FROM search_entries"))
             for table in reversed(tables):
                 connection.execute(text(f"DELETE FROM {table}"))
 

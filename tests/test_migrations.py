@@ -7,11 +7,15 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import inspect
 
 from notes_app.extensions import db
+from notes_app.services.search import include_name, is_search_table
 
 
 def pending_diff():
     with db.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        # The search index is not in the models (migration 0004 writes it per database).
+        context = MigrationContext.configure(
+            connection, opts={"compare_type": True, "include_name": include_name}
+        )
         return compare_metadata(context, db.metadata)
 
 
@@ -52,3 +56,17 @@ def test_migration_files_are_date_prefixed(app):
     assert names
     for name in names:
         assert name[:11].replace("_", "").isdigit(), name
+
+
+def test_the_search_index_comes_and_goes_with_its_migration(app):
+    with app.app_context():
+        expected = {"search_entries"} | (
+            {"search_fts"} if db.engine.dialect.name == "sqlite" else set()
+        )
+        assert expected <= set(inspect(db.engine).get_table_names())
+        downgrade(revision="0003")
+        tables = set(inspect(db.engine).get_table_names())
+        assert not any(is_search_table(name) for name in tables)
+        assert "meetings" in tables
+        upgrade()
+        assert expected <= set(inspect(db.engine).get_table_names())

@@ -12,6 +12,8 @@ from notes_app.web.lifecycle import SECURITY_HEADERS
 PROTECTED = [
     ("GET", "/"),
     ("GET", "/account/"),
+    ("POST", "/account/feed-token"),
+    ("GET", "/search"),
     ("POST", "/account/"),
     ("POST", "/account/password"),
     ("GET", "/admin/networks"),
@@ -49,6 +51,20 @@ PROTECTED = [
     ("GET", "/n/river-network/m/x/notes.md"),
     ("GET", "/n/river-network/m/x/publications"),
     ("GET", "/n/river-network/m/x/publications/1"),
+    ("POST", "/n/river-network/m/x/comments"),
+    ("GET", "/n/river-network/m/x/comments/1/edit"),
+    ("POST", "/n/river-network/m/x/comments/1/edit"),
+    ("GET", "/n/river-network/m/x/comments/1/delete"),
+    ("POST", "/n/river-network/m/x/comments/1/delete"),
+    ("GET", "/n/river-network/m/x/comments/1/hide"),
+    ("POST", "/n/river-network/m/x/comments/1/hide"),
+    ("GET", "/n/river-network/m/x/consent"),
+    ("POST", "/n/river-network/m/x/consent/requests"),
+    ("POST", "/n/river-network/m/x/consent/links/1/revoke"),
+    ("GET", "/n/river-network/m/x/consent/speakers/1"),
+    ("POST", "/n/river-network/m/x/consent/speakers/1"),
+    ("GET", "/account/statements"),
+    ("POST", "/account/statements/1"),
 ]
 
 # Every form that changes something, with a body that would otherwise be accepted.
@@ -58,10 +74,16 @@ FORMS = [
     ("/reset", {"email": "mem@example.org"}),
     ("/account/", {"name": "Changed"}),
     ("/account/password", {"pw-current": "x", "pw-password": "y", "pw-confirm": "y"}),
+    ("/account/feed-token", {}),
+    ("/account/statements/1", {"all": "none"}),
     ("/admin/networks", {"slug": "new-one", "name": "New"}),
     ("/networks/river-network/members", {"email": "x@example.org", "role": "member"}),
     ("/networks/river-network/members/1/role", {"role": "facilitator"}),
     ("/networks/river-network/members/1/remove", {}),
+    ("/n/river-network/m/x/comments", {"body": "A comment."}),
+    ("/n/river-network/m/x/comments/1/edit", {"body": "An edit."}),
+    ("/n/river-network/m/x/comments/1/delete", {}),
+    ("/n/river-network/m/x/comments/1/hide", {"reason": "Off topic"}),
 ]
 
 
@@ -78,6 +100,8 @@ def test_the_route_lists_cover_every_route(app):
         "/reset/<token>",
         "/invitations/<token>",
         "/healthz",
+        "/feeds/<token>/<network_slug>.atom",  # no login: a secret token instead
+        "/consent/<token>",  # guest speakers: the link's secret token instead
         "/static/<path:filename>",
     }
     for rule in all_rules(app) - public:
@@ -86,7 +110,7 @@ def test_the_route_lists_cover_every_route(app):
         sample = sample.replace("<network_slug>", "river-network").replace("<meeting_slug>", "x")
         sample = sample.replace("<item_id>", "i").replace("<direction>", "up")
         sample = sample.replace("<int:number>", "1").replace("<int:speaker_id>", "1")
-        sample = sample.replace("<int:version>", "1")
+        sample = sample.replace("<int:version>", "1").replace("<int:link_id>", "1")
         assert sample in covered, f"{rule} is not in the route tables of this test"
 
 

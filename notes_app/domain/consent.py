@@ -131,7 +131,8 @@ def decision_for(now: StatementConsent, choice: Level | None, label: str = "") -
         if now.state in (State.DECLINED, State.WITHDRAWN):
             return None
         return Decision.DECLINED
-    if now.state is State.GRANTED and now.latest is not None and now.latest.level is choice:
-        if choice is Level.DESCRIPTOR or now.latest.label == label:
-            return None
+    standing = now.latest if now.state is State.GRANTED else None
+    if standing and standing.level is choice:
+        unchanged = choice is Level.DESCRIPTOR or standing.label == label
+        return None if unchanged else Decision.GRANTED
     return Decision.GRANTED

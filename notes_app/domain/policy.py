@@ -66,3 +66,18 @@ def can_read_meetings(actor: Actor, network_id: int) -> bool:
 def can_edit_notes(actor: Actor, network_id: int) -> bool:
     """Only the network's facilitators see and change meetings' drafts, speakers and revisions."""
     return can_facilitate(actor, network_id)
+
+
+def can_comment(actor: Actor, network_id: int) -> bool:
+    """Members and facilitators of the network discuss its published notes."""
+    return can_see_network(actor, network_id)
+
+
+def can_moderate_comments(actor: Actor, network_id: int) -> bool:
+    """Facilitators hide comments, and see hidden ones and who posted without their name."""
+    return can_facilitate(actor, network_id)
+
+
+def can_change_comment(actor: Actor, author_id: int | None) -> bool:
+    """Only its author edits or deletes a comment."""
+    return actor.user_id is not None and actor.user_id == author_id

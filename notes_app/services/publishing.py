@@ -7,22 +7,26 @@ from dataclasses import dataclass
 
 import yaml
 from flask import render_template
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
+from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.domain.redaction import Published, Report, find_terms, protected_terms, redact
 from notes_app.extensions import db
 from notes_app.models import (
     ConsentRecord,
+    DraftRevision,
     Meeting,
     Membership,
     Network,
+    OutboxMessage,
     Publication,
     PublicationReport,
     Speaker,
     User,
 )
-from notes_app.services import accounts, audit, drafts, mail, versioning
+from notes_app.models.types import utcnow
+from notes_app.services import accounts, audit, drafts, mail, search, speakers, versioning
 from notes_app.services.errors import NotFound, ServiceError
 
 
@@ -45,15 +49,15 @@ class Preview:
         return bool(self.report.warnings)
 
 
-def meeting_consents(meeting: Meeting) -> dict[str, Consent]:
-    """Return the current consent of each statement, derived from the append-only ledger."""
+def consent_ledger(meeting: Meeting) -> list[Consent]:
+    """Return the meeting's consent decisions as domain entries, oldest first."""
     rows = db.session.execute(
         select(ConsentRecord, Speaker.handle)
         .join(Speaker, Speaker.id == ConsentRecord.speaker_id)
         .where(ConsentRecord.meeting_id == meeting.id)
         .order_by(ConsentRecord.id)
     ).all()
-    return current_consents(
+    return [
         Consent(
             item_id=row.item_id,
             speaker=handle,
@@ -63,7 +67,12 @@ def meeting_consents(meeting: Meeting) -> dict[str, Consent]:
             label=row.label,
         )
         for row, handle in rows
-    )
+    ]
+
+
+def meeting_consents(meeting: Meeting) -> dict[str, Consent]:
+    """Return the current consent of each statement, derived from the append-only ledger."""
+    return current_consents(consent_ledger(meeting))
 
 
 def preview(meeting: Meeting) -> Preview:
@@ -144,7 +153,8 @@ def publish(
     db.session.add(
         PublicationReport(publication_id=publication.id, report=report_as_json(result.report))
     )
-    _circulate(meeting, publication, updated=previous is not None)
+    search.index_publication(meeting, publication)
+    _circulate(meeting, publication)
     audit.record(
         "notes_published",
         actor_id=actor_id,
@@ -161,32 +171,150 @@ def _item_json(item) -> dict:
         "kind": item.kind.value,
         "level": item.level,
         "attribution": item.attribution.text if item.attribution else None,
+        "credit": item.attribution.level.value if item.attribution else None,
         "html": item.html,
     }
 
 
-def _circulate(meeting: Meeting, publication: Publication, *, updated: bool) -> None:
-    """Queue one message per current member of the network (the outbox sends them)."""
+def _notes_mail(meeting: Meeting, publication: Publication) -> tuple[str, str, str]:
+    """Return the subject, text and HTML of the email that carries a publication."""
     network = db.session.get(Network, meeting.network_id)
+    updated = publication.version > 1
+    context = {
+        "meeting": meeting,
+        "network": network,
+        "publication": publication,
+        "url": accounts.link(f"/n/{network.slug}/m/{meeting.slug}/notes"),
+        "updated": updated,
+    }
+    subject = f"{'Updated notes' if updated else 'Notes'}: {meeting.title}"
+    return (
+        subject,
+        render_template("mail/notes.txt", **context),
+        render_template("mail/notes.html", **context),
+    )
+
+
+def _mail_ref(publication: Publication) -> str:
+    return f"publication:{publication.id}"
+
+
+def _circulate(meeting: Meeting, publication: Publication) -> None:
+    """Queue one message per current member of the network (the outbox sends them)."""
     members = db.session.scalars(
         select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(Membership.network_id == meeting.network_id)
         .order_by(User.id)
     ).all()
-    url = accounts.link(f"/n/{network.slug}/m/{meeting.slug}/notes")
-    subject = f"{'Updated notes' if updated else 'Notes'}: {meeting.title}"
-    context = {
-        "meeting": meeting,
-        "network": network,
-        "publication": publication,
-        "url": url,
-        "updated": updated,
-    }
-    text = render_template("mail/notes.txt", **context)
-    html = render_template("mail/notes.html", **context)
+    subject, text, html = _notes_mail(meeting, publication)
     for member in members:
-        mail.queue(member.email, subject, text, html, kind="notes")
+        mail.queue(member.email, subject, text, html, kind="notes", ref=_mail_ref(publication))
+
+
+# Re-making after a withdrawal ----------------------------------------------------------------
+
+RETRACTED_MARKDOWN = "These notes are being revised and will be published again soon.\n"
+RETRACTED_HTML = "<p>These notes are being revised and will be published again soon.</p>"
+
+
+def remake_publications(meeting: Meeting) -> list[Publication]:
+    """Re-make every stored copy of the notes with the consents that stand now.
+
+    Called when a speaker withdraws or narrows a credit. Each publication is redacted again
+    from the draft it was made from; a credit it did not carry is never added (a new grant
+    waits for the next publication). A copy that cannot be re-made safely is retracted. The
+    stored copies of the emails that carried it are re-made too; members are not emailed again.
+    Returns the publications that changed.
+    """
+    network = db.session.get(Network, meeting.network_id)
+    consents = meeting_consents(meeting)
+    current = {s.handle: speakers.as_domain(s) for s in speakers.speakers_of(meeting)}
+    changed = []
+    for publication in publications_of(meeting):
+        published, report = _redo(meeting, publication, consents, current, network)
+        if published.html == publication.html:
+            continue
+        publication.markdown = published.markdown
+        publication.html = published.html
+        publication.items = [_item_json(item) for item in published.items]
+        _replace_report(publication, report, retracted=published.html == RETRACTED_HTML)
+        subject, text, html = _notes_mail(meeting, publication)
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.ref == _mail_ref(publication))
+            .values(subject=subject, text=text, html=html)
+        )
+        changed.append(publication)
+    if changed:
+        search.index_publication(meeting, latest_publication(meeting))
+    return changed
+
+
+def _redo(meeting, publication, consents, current, network) -> tuple[Published, Report | None]:
+    revision = (
+        db.session.get(DraftRevision, publication.draft_revision_id)
+        if publication.draft_revision_id
+        else None
+    )
+    if revision is None:
+        return Published((), RETRACTED_MARKDOWN, RETRACTED_HTML), None
+    draft = drafts.revision_draft(revision)
+    draft = dataclasses.replace(
+        draft,
+        speakers=_merge_speakers(draft.speakers, current),
+        terms=tuple(dict.fromkeys((*draft.terms, *meeting.terms))),
+    )
+    published, report = redact(
+        draft, _standing_credits(publication, consents), tuple(network.terms or ())
+    )
+    if not report.ok:
+        return Published((), RETRACTED_MARKDOWN, RETRACTED_HTML), report
+    return published, report
+
+
+def _merge_speakers(
+    then: tuple[DraftSpeaker, ...], now: dict[str, DraftSpeaker]
+) -> tuple[DraftSpeaker, ...]:
+    """Use each speaker's record as it is now, still protecting what it said then."""
+    merged = []
+    for speaker in then:
+        latest = now.get(speaker.handle)
+        if latest is None:
+            merged.append(speaker)
+            continue
+        earlier = (speaker.name, speaker.organisation, *speaker.aliases)
+        aliases = tuple(a for a in dict.fromkeys((*latest.aliases, *earlier)) if a.strip())
+        merged.append(dataclasses.replace(latest, aliases=aliases))
+    known = {s.handle for s in then}
+    merged.extend(s for handle, s in now.items() if handle not in known)
+    return tuple(merged)
+
+
+def _standing_credits(publication: Publication, consents: dict[str, Consent]) -> dict:
+    """Keep the consents of statements the publication credited, never raising their level."""
+    credited = {e["id"]: e.get("credit") for e in publication.items if e.get("attribution")}
+    standing = {}
+    for item_id, consent in consents.items():
+        if item_id not in credited:
+            continue
+        if credited[item_id] == Level.DESCRIPTOR.value and consent.level is Level.NAME:
+            # Raised to a credit by name since: these notes keep the descriptor they had.
+            consent = dataclasses.replace(consent, level=Level.DESCRIPTOR, label="")
+        standing[item_id] = consent
+    return standing
+
+
+def _replace_report(publication: Publication, report: Report | None, *, retracted: bool) -> None:
+    row = db.session.scalar(
+        select(PublicationReport).where(PublicationReport.publication_id == publication.id)
+    )
+    remade = {"remade_at": utcnow().isoformat(timespec="seconds"), "retracted": retracted}
+    content = (report_as_json(report) if report else {}) | remade
+    if row is None:
+        db.session.add(PublicationReport(publication_id=publication.id, report=content))
+    else:
+        row.report = content
 
 
 def latest_publication(meeting: Meeting) -> Publication | None:

@@ -8,13 +8,17 @@ from notes_app.web import (
     account,
     admin,
     auth,
+    comments,
+    consent,
     drafts,
     errors,
+    feeds,
     filters,
     home,
     lifecycle,
     meetings,
     notes,
+    search,
     session,
 )
 
@@ -24,5 +28,17 @@ def init_app(app: Flask) -> None:
     lifecycle.init_app(app)
     errors.init_app(app)
     filters.init_app(app)
-    for blueprint in (home.bp, auth.bp, account.bp, admin.bp, meetings.bp, drafts.bp, notes.bp):
+    for blueprint in (
+        home.bp,
+        auth.bp,
+        account.bp,
+        admin.bp,
+        meetings.bp,
+        drafts.bp,
+        notes.bp,
+        comments.bp,
+        consent.bp,
+        search.bp,
+        feeds.bp,
+    ):
         app.register_blueprint(blueprint)

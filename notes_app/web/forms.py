@@ -141,3 +141,72 @@ class SpeakerForm(FlaskForm):
         "Descriptor, e.g. a speaker from local government", validators=[Length(max=300)]
     )
     version = HiddenField()
+
+
+class CommentForm(FlaskForm):
+    """A new comment: on the notes, on one item (`item_id`) or a reply (`parent_id`)."""
+
+    body = TextAreaField(
+        "Your comment",
+        validators=[DataRequired("Write something before posting."), Length(max=10_000)],
+    )
+    anonymous = BooleanField("Post without my name")
+    item_id = HiddenField()
+    parent_id = HiddenField()
+
+
+class CommentEditForm(FlaskForm):
+    body = TextAreaField(
+        "Your comment",
+        validators=[DataRequired("Write something, or delete the comment."), Length(max=10_000)],
+    )
+
+
+class HideCommentForm(FlaskForm):
+    reason = StringField(
+        "Why is it hidden? Its author will see this.",
+        validators=[DataRequired("Say why the comment is hidden."), Length(max=500)],
+    )
+
+
+class SpeakerDetailsForm(FlaskForm):
+    """A speaker's own words for their credit; the per-statement choices come as radio groups."""
+
+    label = StringField(
+        "Your credit by name, as members would read it",
+        validators=[Length(max=300)],
+    )
+    descriptor = StringField(
+        "Your descriptor, shown instead of your name if you choose it",
+        validators=[Length(max=300)],
+    )
+
+
+DECISION_CHOICES = [
+    SelectChoice("granted", "Credit them (grant)"),
+    SelectChoice("declined", "Do not credit them (decline)"),
+    SelectChoice("withdrawn", "Withdraw an earlier credit"),
+]
+
+
+class OnBehalfForm(FlaskForm):
+    """A decision a facilitator received by email or on paper."""
+
+    decision = SelectField("Their decision", choices=DECISION_CHOICES)
+    item = SelectField("For", choices=[])
+    level = SelectField(
+        "Credit by",
+        choices=[
+            SelectChoice("name", "Name, with the label below"),
+            SelectChoice("descriptor", "Descriptor"),
+        ],
+    )
+    label = StringField("Label (for a credit by name)", validators=[Length(max=300)])
+    evidence = TextAreaField(
+        "Evidence: how did the speaker tell you?",
+        validators=[DataRequired(message="Evidence is required."), Length(max=2000)],
+    )
+
+
+class ConsentRequestForm(FlaskForm):
+    speaker_id = HiddenField()

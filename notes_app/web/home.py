@@ -1,4 +1,4 @@
-"""The home page and the health check."""
+"""The members' home page and the health check."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from notes_app.domain import policy
 from notes_app.extensions import limiter
-from notes_app.services import accounts
+from notes_app.services import meetings, reading
 from notes_app.web.session import current_actor, current_model_user
 
 bp = Blueprint("home", __name__)
@@ -16,16 +16,16 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 @login_required
 def index():
+    """Per network: the latest published notes and the next meetings."""
     actor = current_actor()
     entries = [
         {
-            "network": m.network,
-            "role": m.role,
-            "can_manage": policy.can_manage_network(actor, m.network_id),
+            "digest": digest,
+            "can_manage": policy.can_manage_network(actor, digest.network.id),
         }
-        for m in accounts.memberships_of(current_model_user())
+        for digest in reading.digest(current_model_user())
     ]
-    return render_template("home/index.html", networks=entries)
+    return render_template("home/index.html", networks=entries, local_start=meetings.local_start)
 
 
 @bp.route("/healthz")

@@ -6,9 +6,10 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 
 from notes_app.domain import policy
-from notes_app.services import audit, drafts, publishing
+from notes_app.services import audit, comments, drafts, publishing
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web.access import meeting_or_404
+from notes_app.web.comments import meeting_title
 from notes_app.web.forms import ConfirmForm
 from notes_app.web.session import current_actor
 
@@ -71,7 +72,12 @@ def _latest_or_404(network_slug: str, meeting_slug: str):
 def read(network_slug: str, meeting_slug: str):
     network, meeting, publication = _latest_or_404(network_slug, meeting_slug)
     return render_template(
-        "notes/read.html", network=network, meeting=meeting, publication=publication
+        "notes/read.html",
+        network=network,
+        meeting=meeting,
+        publication=publication,
+        title=meeting_title(network, meeting),
+        notes_comments=comments.for_notes_page(meeting, publication, current_actor()),
     )
 
 
