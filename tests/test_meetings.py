@@ -129,7 +129,7 @@ def test_fixture_posts_import_from_the_command_line(app, member_setup):
         result = run_cli(app, "meetings", "import", str(post), "--network", "river-network")
         assert result.exit_code == 0, result.output
         slugs.append(result.stdout.strip().splitlines()[-1])
-    assert slugs == ["2024-07-18-community-of-practice", "2025-01-15-community-of-practice"]
+    assert slugs == ["2024-07-18", "2025-01-15"]
     again = run_cli(app, "meetings", "import", str(POSTS[1]), "--network", "river-network")
     assert "topics" in again.stderr and "given twice" in again.stderr
     assert again.stdout.strip().splitlines()[-1] == slugs[1]

@@ -6,8 +6,8 @@ import pytest
 
 from notes_app.domain.consent import wording_hash
 from notes_app.extensions import db
-from notes_app.models import ConsentRecord, Item, OutboxMessage, Publication, Speaker
-from tests.conftest import NOTES_FILE, csrf_token, post_form
+from notes_app.models import ConsentRecord, Item, OutboxMessage, Publication, Speaker, User
+from tests.conftest import NOTES_FILE, PASSWORD, csrf_token, post_form
 from tests.test_meetings import run_cli
 
 # Text from the draft that no member may ever see, and text that must reach them.
@@ -97,6 +97,37 @@ def test_members_get_only_redacted_notes_everywhere(
         assert_no_canary(message.text + message.html, f"email to {message.recipient}")
         assert PUBLIC[1] in message.text and PUBLIC[1] in message.html
         assert "Chatham House Rule" in message.text and "/notes" in message.text
+
+
+def test_a_title_naming_a_speaker_is_scrubbed_everywhere_members_look(
+    app, client, make_client, member_setup, auth, create_meeting
+):
+    """Event posts often name their speakers in the title; members never see those names."""
+    meeting = create_meeting(member_setup["network"], "Robin Example on patients", NOTES_FILE)
+    assert "robin" not in meeting.slug.casefold()
+    auth.login(member_setup["facilitator"])
+    assert publish(client, meeting).status_code == 302
+    reader = make_client()
+    post_form(reader, "/login", {"email": "mem@example.org", "password": PASSWORD})
+    surfaces = member_surfaces(reader, meeting)
+    surfaces["search"] = reader.get("/search?q=patients").get_data(as_text=True)
+    with app.app_context():
+        token = db.session.get(User, member_setup["member"].id).feed_token
+        for message in db.session.scalars(db.select(OutboxMessage)):
+            surfaces[f"email to {message.recipient}"] = (
+                message.subject + message.text + message.html
+            )
+    surfaces["feed"] = (
+        make_client().get(f"/feeds/{token}/river-network.atom").get_data(as_text=True)
+    )
+    for where, text in surfaces.items():
+        assert_no_canary(text, where)
+        if where != "markdown export":
+            assert "a participant on patients" in text or "search" in where, where
+    # Facilitators still see the real title where they work.
+    assert "Robin Example on patients" in client.get(f"{base(meeting)}/draft").get_data(
+        as_text=True
+    )
 
 
 def test_the_export_has_front_matter_for_a_website(client, member_setup, auth, meeting):

@@ -460,6 +460,7 @@ def request_consent(
             url = accounts.link(f"/consent/{token}")
         text = render_template(
             "mail/consent_request.txt",
+            title=publishing.meeting_for_members(meeting).title,
             speaker=speaker,
             meeting=meeting,
             network=network,
@@ -467,7 +468,7 @@ def request_consent(
             guest=account is None,
             expires=link.expires_at if link else None,
         )
-        mail.queue(email, f"May we credit you? {meeting.title}", text, kind="consent_request")
+        mail.queue(email, "May we credit you in the notes?", text, kind="consent_request")
         db.session.add(
             ConsentRequest(
                 meeting_id=meeting.id,

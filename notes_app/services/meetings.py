@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -32,11 +30,6 @@ class MeetingFields:
     description: str = ""
     chatham_house: bool = True
     author: str = ""
-
-
-def slugify(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:100] or "meeting"
 
 
 def zone(name: str) -> ZoneInfo:
@@ -80,12 +73,16 @@ def _unique_slug(network: Network, wanted: str, *, ignore_id: int | None = None)
     return slug
 
 
+def _slug_for(network: Network, meeting: Meeting) -> str:
+    """Address a meeting by its date alone: titles often name speakers, and every link members
+    follow carries the slug."""
+    return _unique_slug(network, meeting.starts_at.date().isoformat())
+
+
 def create_meeting(network: Network, fields: MeetingFields, *, actor_id: int | None) -> Meeting:
     meeting = Meeting(network_id=network.id, terms=[], topics=[])
     _apply(meeting, fields)
-    meeting.slug = _unique_slug(
-        network, f"{meeting.starts_at.date().isoformat()}-{slugify(meeting.title)}"
-    )
+    meeting.slug = _slug_for(network, meeting)
     db.session.add(meeting)
     db.session.flush()
     audit.record("meeting_created", actor_id=actor_id, network_id=network.id, subject=meeting.slug)
@@ -190,13 +187,14 @@ def import_event_post(
     created = meeting is None
     if meeting is None:
         meeting = Meeting(network_id=network.id, terms=[], topics=[], source_key=post.slug)
-        meeting.slug = _unique_slug(network, slugify(post.slug))
+        _apply(meeting, fields)
+        meeting.slug = _slug_for(network, meeting)
         db.session.add(meeting)
     else:
         fields.series_number = meeting.series_number
         fields.chatham_house = meeting.chatham_house
         fields.timezone = meeting.timezone
-    _apply(meeting, fields)
+        _apply(meeting, fields)
     db.session.flush()
     audit.record(
         "meeting_imported" if created else "meeting_reimported",

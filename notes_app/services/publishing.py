@@ -180,14 +180,16 @@ def _notes_mail(meeting: Meeting, publication: Publication) -> tuple[str, str, s
     """Return the subject, text and HTML of the email that carries a publication."""
     network = db.session.get(Network, meeting.network_id)
     updated = publication.version > 1
+    title = meeting_for_members(meeting).title
     context = {
+        "title": title,
         "meeting": meeting,
         "network": network,
         "publication": publication,
         "url": accounts.link(f"/n/{network.slug}/m/{meeting.slug}/notes"),
         "updated": updated,
     }
-    subject = f"{'Updated notes' if updated else 'Notes'}: {meeting.title}"
+    subject = f"{'Updated notes' if updated else 'Notes'}: {title}"
     return (
         subject,
         render_template("mail/notes.txt", **context),
@@ -361,7 +363,7 @@ def report_of(publication: Publication) -> dict:
 def export_markdown(meeting: Meeting, publication: Publication) -> str:
     """Write the publication as Markdown with front matter, ready for a website write-up."""
     front = {
-        "title": meeting.title,
+        "title": meeting_for_members(meeting).title,
         "date": meeting.starts_at.date().isoformat(),
         "topics": list(meeting.topics),
         "version": publication.version,

@@ -8,7 +8,7 @@ from flask import abort
 
 from notes_app.domain import policy
 from notes_app.models import Meeting, Network
-from notes_app.services import meetings, networks
+from notes_app.services import meetings, networks, publishing, search
 from notes_app.web.session import current_actor
 
 
@@ -27,6 +27,20 @@ def meeting_or_404(network_slug: str, meeting_slug: str, rule) -> tuple[Network,
     if meeting is None:
         abort(404)
     return network, meeting
+
+
+def meeting_title(network: Network, meeting: Meeting) -> str:
+    """The meeting's title as this viewer may see it: scrubbed for everyone but facilitators."""
+    if policy.can_edit_notes(current_actor(), network.id):
+        return meeting.title
+    return publishing.meeting_for_members(meeting).title
+
+
+def meeting_titles(network: Network, meetings: list[Meeting]) -> dict[int, str]:
+    """Titles of several meetings as this viewer may see them."""
+    if policy.can_edit_notes(current_actor(), network.id):
+        return {m.id: m.title for m in meetings}
+    return search.member_titles(meetings)
 
 
 def require(allowed: bool) -> None:

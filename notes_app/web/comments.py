@@ -12,7 +12,7 @@ from notes_app.domain import policy
 from notes_app.models import Meeting, Network
 from notes_app.services import comments, publishing
 from notes_app.services.errors import NotFound, ServiceError
-from notes_app.web.access import meeting_or_404, require
+from notes_app.web.access import meeting_or_404, meeting_title, require
 from notes_app.web.errors import render_error
 from notes_app.web.forms import CommentEditForm, CommentForm, ConfirmForm, HideCommentForm
 from notes_app.web.session import current_actor
@@ -40,13 +40,6 @@ def compact_html(html: Markup) -> Markup:
     parts = _COMMENT_BODY.split(str(html))
     parts[::2] = [_BETWEEN_TAGS.sub("><", part) for part in parts[::2]]
     return Markup("".join(parts))  # noqa: S704 (rendered and escaped by the template already)
-
-
-def meeting_title(network: Network, meeting: Meeting) -> str:
-    """The meeting's title as this viewer may see it: scrubbed for members."""
-    if policy.can_edit_notes(current_actor(), network.id):
-        return meeting.title
-    return publishing.meeting_for_members(meeting).title
 
 
 def _notes_url(network: Network, meeting: Meeting, anchor: str | None = None) -> str:

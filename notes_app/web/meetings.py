@@ -8,7 +8,7 @@ from flask_login import login_required
 from notes_app.domain import policy
 from notes_app.services import meetings, publishing
 from notes_app.services.errors import ServiceError
-from notes_app.web.access import meeting_or_404, network_or_404
+from notes_app.web.access import meeting_or_404, meeting_titles, network_or_404
 from notes_app.web.forms import EventPostForm, MeetingForm
 from notes_app.web.session import current_actor
 
@@ -25,6 +25,7 @@ def network(network_slug: str):
         network=network,
         upcoming=upcoming,
         past=past,
+        titles=meeting_titles(network, [e.meeting for e in (*upcoming, *past)]),
         can_edit=policy.can_edit_notes(current_actor(), network.id),
     )
 

@@ -8,8 +8,7 @@ from flask_login import login_required
 from notes_app.domain import policy
 from notes_app.services import audit, comments, drafts, publishing
 from notes_app.services.errors import NotFound, ServiceError
-from notes_app.web.access import meeting_or_404
-from notes_app.web.comments import meeting_title
+from notes_app.web.access import meeting_or_404, meeting_title
 from notes_app.web.forms import ConfirmForm
 from notes_app.web.session import current_actor
 
@@ -86,7 +85,11 @@ def read(network_slug: str, meeting_slug: str):
 def print_view(network_slug: str, meeting_slug: str):
     network, meeting, publication = _latest_or_404(network_slug, meeting_slug)
     return render_template(
-        "notes/print.html", network=network, meeting=meeting, publication=publication
+        "notes/print.html",
+        network=network,
+        meeting=meeting,
+        publication=publication,
+        title=meeting_title(network, meeting),
     )
 
 
