@@ -22,6 +22,7 @@ from notes_app.services import (
     meetings,
     networks,
     publishing,
+    search,
     speakers,
 )
 from notes_app.services.errors import ServiceError
@@ -32,6 +33,7 @@ mail_cli = AppGroup("mail", help="Send what waits in the outbox.")
 meetings_cli = AppGroup("meetings", help="Import meetings from event posts.")
 notes_cli = AppGroup("notes", help="Import and export meetings' notes.")
 consent_cli = AppGroup("consent", help="Record speakers' consent decisions.")
+search_cli = AppGroup("search", help="Look after the search index.")
 
 
 def transaction(command: Callable) -> Callable:
@@ -209,6 +211,13 @@ def record_consent(
     click.echo(f"Recorded {count} decision(s) for @{speaker.handle} in {found.slug}")
 
 
+@search_cli.command("rebuild")
+@transaction
+def rebuild_search() -> None:
+    """Index every meeting's latest publication and visible comments again, from scratch."""
+    click.echo(f"Indexed {search.rebuild()} meeting(s)")
+
+
 @mail_cli.command("deliver")
 @transaction
 def deliver_mail() -> None:
@@ -229,7 +238,16 @@ def demo() -> None:
 
 
 def init_app(app: Flask) -> None:
-    for command in (users_cli, networks_cli, meetings_cli, notes_cli, consent_cli, mail_cli, demo):
+    for command in (
+        users_cli,
+        networks_cli,
+        meetings_cli,
+        notes_cli,
+        consent_cli,
+        search_cli,
+        mail_cli,
+        demo,
+    ):
         app.cli.add_command(command)
 
 

@@ -542,3 +542,84 @@ def test_a_copy_that_cannot_be_remade_safely_is_retracted(app, facilitator, setu
         publication = db.session.scalars(db.select(Publication)).one()
         assert publication.html == publishing.RETRACTED_HTML
         assert publishing.report_of(publication)["retracted"] is True
+
+
+def test_a_credit_for_a_statement_no_longer_in_the_draft_can_still_be_withdrawn(
+    app, facilitator, setup
+):
+    meeting = setup["meeting"]
+    ask_everyone(facilitator, meeting)
+    link = guest_link(app)
+    guest = app.test_client()
+    first, second = (i.id for i in statements(app, meeting, "robin"))
+    decide(guest, link, {first: "name", second: "name"}, label=LABEL)
+    publish(facilitator, meeting, accept=True)
+    with app.app_context():
+        db.session.execute(db.delete(Item).where(Item.id.in_([first, second])))
+        db.session.commit()
+    page = guest.get(link).get_data(as_text=True)
+    assert "Statements no longer in the draft" in page and "credited for 2 statements" in page
+    data = form_fields(_form_with(page, link))
+    assert guest.post(link, data=data | {"all": "none"}).status_code == 302
+    with app.app_context():
+        publication = db.session.scalars(db.select(Publication)).one()
+        assert LABEL not in publication.html and "Robin" not in publication.html
+    assert [r.decision for r in rows(app, ConsentRecord)][-2:] == ["withdrawn", "withdrawn"]
+
+
+def test_on_behalf_withdrawal_reaches_statements_no_longer_in_the_draft(app, facilitator, setup):
+    meeting = setup["meeting"]
+    first = statements(app, meeting, "robin")[0].id
+    args = ["consent", "record", meeting.slug, "robin"]
+    run_cli(app, *args, "--grant", "--item", first, "--label", LABEL, "--evidence", "form")
+    publish(facilitator, meeting, accept=True)
+    with app.app_context():
+        db.session.get(Item, first).confidential = True
+        db.session.commit()
+    result = run_cli(app, *args, "--withdraw", "--item", first, "--evidence", "email")
+    assert result.exit_code == 0, result.stderr
+    with app.app_context():
+        assert LABEL not in db.session.scalars(db.select(Publication)).one().html
+
+
+def test_one_speakers_withdrawal_leaves_anothers_credit_alone(app, facilitator, setup):
+    """A statement given from Robin to Sam keeps Sam's credit when Robin withdraws everything."""
+    meeting = setup["meeting"]
+    ask_everyone(facilitator, meeting)
+    link = guest_link(app)
+    guest = app.test_client()
+    moved = statements(app, meeting, "robin")[0].id
+    decide(guest, link, {moved: "name"}, label=LABEL)
+    with app.app_context():
+        db.session.get(Item, moved).speaker_id = speaker(app, meeting, "sam").id
+        db.session.commit()
+    run_cli(
+        app, "consent", "record", meeting.slug, "sam", "--grant", "--item", moved,
+        "--label", "Sam Porter", "--evidence", "email",
+    )  # fmt: skip
+    publish(facilitator, meeting, accept=True)
+    data = form_fields(_form_with(guest.get(link).get_data(as_text=True), link))
+    assert guest.post(link, data=data | {"all": "none"}).status_code == 302
+    with app.app_context():
+        publication = db.session.scalars(db.select(Publication)).one()
+        assert "Sam Porter" in publication.html
+    assert "Sam Porter" in facilitator.get(f"{base(meeting)}/preview").get_data(as_text=True)
+
+
+def test_changing_a_speakers_email_switches_their_links_off(app, facilitator, setup):
+    from notes_app.services import speakers as speaker_service
+
+    meeting = setup["meeting"]
+    ask_everyone(facilitator, meeting)
+    link = guest_link(app)
+    with app.app_context():
+        row = db.session.get(Speaker, speaker(app, meeting, "robin").id)
+        fields = speaker_service.as_domain(row)
+        speaker_service.update_speaker(
+            row.meeting,
+            row,
+            speaker_service.SpeakerFields(**(vars(fields) | {"email": "robin@example.net"})),
+            actor_id=None,
+        )
+        db.session.commit()
+    assert app.test_client().get(link).status_code == 410

@@ -356,3 +356,31 @@ def test_meeting_details_are_scrubbed_for_members(
     auth.logout()
     auth.login(member_setup["facilitator"])
     assert "Robin Example" in client.get(base(meeting) + "/").get_data(as_text=True)
+
+
+def test_a_speaker_added_after_publishing_is_scrubbed_from_titles_at_once(
+    app, client, make_client, member_setup, auth, create_meeting
+):
+    meeting = create_meeting(member_setup["network"], "Jo Bloggs on patients", NOTES_FILE)
+    auth.login(member_setup["facilitator"])
+    assert publish(client, meeting).status_code == 302
+    response = post_form(
+        client,
+        f"{base(meeting)}/speakers",
+        {"handle": "jo", "name": "Jo Bloggs", "descriptor": ""},
+    )
+    assert response.status_code == 302
+    reader = make_client()
+    post_form(reader, "/login", {"email": "mem@example.org", "password": PASSWORD})
+    with app.app_context():
+        token = db.session.get(User, member_setup["member"].id).feed_token
+    pages = {
+        "home": reader.get("/"),
+        "meeting list": reader.get("/n/river-network/"),
+        "search": reader.get("/search?q=patients"),
+        "feed": make_client().get(f"/feeds/{token}/river-network.atom"),
+    }
+    for where, page in pages.items():
+        text = page.get_data(as_text=True).split("</header>", 1)[-1]
+        assert "Bloggs" not in text, where
+        assert "a participant on patients" in text, where

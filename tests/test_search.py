@@ -433,3 +433,15 @@ def test_the_search_and_home_pages_have_no_inline_script_or_style(
         html = client.get(path).get_data(as_text=True)
         assert "<script" not in html and "<style" not in html and " style=" not in html
         assert not re.search(r"<[^>]+\son[a-z]+\s*=", html)
+
+
+def test_the_rebuild_command(app, member_setup, notes):
+    from tests.test_meetings import run_cli
+
+    with app.app_context():
+        db.session.execute(db.delete(search.entries))
+        db.session.commit()
+    result = run_cli(app, "search", "rebuild")
+    assert result.exit_code == 0 and "Indexed 1 meeting(s)" in result.stdout
+    with app.app_context():
+        assert search.search(actor_of(member_setup["member"]), PUBLISHED_WORD)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -65,11 +65,18 @@ def attribution(consent: Consent | None, body: str, descriptor: str) -> Attribut
     return None
 
 
-def current_consents(ledger: Iterable[Consent]) -> dict[str, Consent]:
-    """Derive each statement's current decision from the ledger, oldest entry first."""
+def current_consents(
+    ledger: Iterable[Consent], speakers: Mapping[str, str | None] | None = None
+) -> dict[str, Consent]:
+    """Derive each statement's current decision from the ledger, oldest entry first.
+
+    With `speakers` (each statement's speaker in the draft at hand), only the decisions of a
+    statement's own speaker count: one speaker's withdrawal never cancels another's grant.
+    """
     current: dict[str, Consent] = {}
     for entry in ledger:
-        current[entry.item_id] = entry
+        if speakers is None or speakers.get(entry.item_id) == entry.speaker:
+            current[entry.item_id] = entry
     return current
 
 

@@ -20,12 +20,12 @@ from sqlalchemy.orm import aliased
 
 from notes_app.domain import policy
 from notes_app.domain.policy import Actor
-from notes_app.domain.redaction import Match, ProtectedTerm, TermKind, find_terms, protected_terms
+from notes_app.domain.redaction import Match, ProtectedTerm, TermKind, find_terms
 from notes_app.domain.rendering import render_markdown
 from notes_app.extensions import db
 from notes_app.models import Comment, Meeting, Membership, Network, Publication, User
 from notes_app.models.types import utcnow
-from notes_app.services import accounts, audit, drafts, mail, publishing, search
+from notes_app.services import accounts, audit, mail, publishing, search
 from notes_app.services.errors import NotFound, ServiceError
 
 MAX_LENGTH = 10_000
@@ -194,13 +194,7 @@ def editable(meeting: Meeting, actor: Actor, comment_id: int, *, lock: str = "")
 
 
 def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
-    """List the meeting's protected terms, as `publishing.meeting_for_members` computes them."""
-    network = db.session.get(Network, meeting.network_id)
-    return protected_terms(
-        drafts.current_draft(meeting),
-        publishing.meeting_consents(meeting),
-        tuple(network.terms or ()),
-    )
+    return publishing.meeting_terms(meeting)
 
 
 def _checked(meeting: Meeting, body: str) -> tuple[str, str]:

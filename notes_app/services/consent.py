@@ -22,6 +22,7 @@ from notes_app.domain.consent import (
     Level,
     State,
     StatementConsent,
+    current_consents,
     decision_for,
     statement_consent,
     wording_hash,
@@ -41,7 +42,16 @@ from notes_app.models import (
     User,
 )
 from notes_app.models.types import utcnow
-from notes_app.services import accounts, audit, comments, drafts, mail, publishing, versioning
+from notes_app.services import (
+    accounts,
+    audit,
+    comments,
+    drafts,
+    mail,
+    publishing,
+    search,
+    versioning,
+)
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.services.invitations import hash_token
 
@@ -91,6 +101,8 @@ class SpeakerPage:
     speaker: Speaker
     label: str
     statements: list[StatementView]
+    # Credits standing for statements no longer theirs in the draft, which may be published.
+    credits_elsewhere: int = 0
 
 
 def default_label(speaker: Speaker) -> str:
@@ -133,7 +145,8 @@ def speaker_page(speaker: Speaker) -> SpeakerPage:
         for number, row in enumerate(rows, start=1)
     ]
     network = db.session.get(Network, meeting.network_id)
-    return SpeakerPage(meeting, network, speaker, label, statements)
+    elsewhere = grants_elsewhere(ledger, speaker, {row.id for row in rows})
+    return SpeakerPage(meeting, network, speaker, label, statements, len(elsewhere))
 
 
 def _previews(
@@ -147,11 +160,8 @@ def _previews(
     if not item_ids:
         return {Level.NAME: {}, Level.DESCRIPTOR: {}, None: {}}
     draft = drafts.current_draft(meeting)
-    others = {
-        entry.item_id: entry
-        for entry in ledger
-        if entry.item_id not in item_ids or entry.speaker != speaker.handle
-    }
+    standing = current_consents(ledger, {item.id: item.speaker for item in draft.items})
+    others = {item_id: c for item_id, c in standing.items() if item_id not in item_ids}
     network = db.session.get(Network, meeting.network_id)
     previews: dict[Level | None, dict[str, Preview]] = {}
     for level in (Level.NAME, Level.DESCRIPTOR, None):
@@ -276,16 +286,24 @@ def decide(
     return recorded
 
 
-def _withdraw_the_rest(meeting, speaker, ledger, rows, channel, actor_id, evidence) -> int:
-    """Withdraw standing grants for statements no longer in the draft (they may be published)."""
+def grants_elsewhere(ledger: list[Consent], speaker: Speaker, rows) -> dict[str, Consent]:
+    """The speaker's standing grants for statements that are no longer theirs in the draft
+    (deleted, made confidential, given to someone else): older publications may carry them."""
     latest: dict[str, Consent] = {}
     for entry in ledger:
         if entry.speaker == speaker.handle:
             latest[entry.item_id] = entry
+    return {
+        item_id: entry
+        for item_id, entry in latest.items()
+        if item_id not in rows and entry.decision is Decision.GRANTED
+    }
+
+
+def _withdraw_the_rest(meeting, speaker, ledger, rows, channel, actor_id, evidence) -> int:
+    """Withdraw standing grants for statements no longer in the draft (they may be published)."""
     count = 0
-    for item_id, entry in latest.items():
-        if item_id in rows or entry.decision is not Decision.GRANTED:
-            continue
+    for item_id, entry in grants_elsewhere(ledger, speaker, rows).items():
         record = ConsentRecord(
             meeting_id=meeting.id,
             speaker_id=speaker.id,
@@ -341,6 +359,7 @@ def _after_narrowing(meeting: Meeting, actor_id: int | None) -> None:
     comments that name a speaker who may no longer be named."""
     changed = publishing.remake_publications(meeting)
     comments.rescreen(meeting)
+    search.refresh_meeting(meeting)
     if changed:
         _notify_facilitators(meeting, [p.version for p in changed])
         audit.record(
@@ -391,11 +410,16 @@ def record_on_behalf(
     if decision is not Decision.GRANTED and (level or label):
         raise ServiceError("A level or label goes only with a grant.")
     rows = statement_rows(speaker)
+    elsewhere = grants_elsewhere(
+        publishing.consent_ledger(meeting), speaker, {row.id for row in rows}
+    )
+    refusing = decision is not Decision.GRANTED
     if item_id is not None:
         rows = [row for row in rows if row.id == item_id]
-        if not rows:
+        elsewhere = {k: v for k, v in elsewhere.items() if k == item_id}
+        if not rows and not (refusing and elsewhere):
             raise NotFound(f"@{speaker.handle} has no statement {item_id} in the notes.")
-    if not rows:
+    if not rows and not (refusing and elsewhere):
         raise ServiceError(f"@{speaker.handle} has no statements in the notes.")
     choice = (level or Level.NAME) if decision is Decision.GRANTED else None
     if choice is Level.DESCRIPTOR and not speaker.descriptor.strip():
@@ -417,6 +441,13 @@ def record_on_behalf(
             Channel.ON_BEHALF, actor_id, evidence,
         )  # fmt: skip
         recorded += 1
+    if refusing and elsewhere:
+        ids = {row.id for row in statement_rows(speaker)}
+        ledger = [e for e in ledger if item_id is None or e.item_id == item_id]
+        recorded += _withdraw_the_rest(
+            meeting, speaker, ledger, ids, Channel.ON_BEHALF, actor_id, evidence
+        )
+        narrowed = True
     if label and choice is Level.NAME:
         speaker.label = label
     if narrowed:

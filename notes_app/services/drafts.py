@@ -14,7 +14,7 @@ from notes_app.domain.revisions import DiffLine, diff_lines
 from notes_app.extensions import db
 from notes_app.models import DraftRevision, Item, Meeting
 from notes_app.models.types import utcnow
-from notes_app.services import audit, speakers, versioning
+from notes_app.services import audit, search, speakers, versioning
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 
 
@@ -340,6 +340,7 @@ def _replace_draft(meeting: Meeting, draft: Draft) -> None:
             )
         )
     db.session.flush()
+    search.refresh_meeting(meeting)
 
 
 def _match_ids(new: list[DraftItem], old: list[DraftItem], rows: dict[str, Item]) -> list[str]:
@@ -387,6 +388,18 @@ def latest_revision(meeting: Meeting) -> DraftRevision | None:
         .order_by(DraftRevision.number.desc())
         .limit(1)
     )
+
+
+def snapshot(meeting: Meeting, draft: Draft, actor_id: int | None) -> DraftRevision:
+    """Return the latest revision if it holds exactly `draft`, else record one that does."""
+    latest = latest_revision(meeting)
+    if (
+        latest is not None
+        and latest.source == notes_format.serialise(draft)
+        and [entry["id"] for entry in latest.items] == [item.id for item in draft.items]
+    ):
+        return latest
+    return _record_revision(meeting, draft, "The draft as published", actor_id)
 
 
 def revision_draft(revision: DraftRevision) -> Draft:

@@ -12,7 +12,7 @@ from notes_app.domain.event_post import EventPostError, parse_event_post
 from notes_app.extensions import db
 from notes_app.models import Meeting, Network, Publication
 from notes_app.models.types import utcnow
-from notes_app.services import audit
+from notes_app.services import audit, search
 from notes_app.services.errors import NotFound, ServiceError
 
 DEFAULT_TIMEZONE = "Europe/London"
@@ -91,6 +91,7 @@ def create_meeting(network: Network, fields: MeetingFields, *, actor_id: int | N
 
 def update_meeting(meeting: Meeting, fields: MeetingFields, *, actor_id: int | None) -> None:
     _apply(meeting, fields)
+    search.refresh_meeting(meeting)
     audit.record(
         "meeting_updated", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )
@@ -195,6 +196,7 @@ def import_event_post(
         fields.chatham_house = meeting.chatham_house
         fields.timezone = meeting.timezone
         _apply(meeting, fields)
+        search.refresh_meeting(meeting)
     db.session.flush()
     audit.record(
         "meeting_imported" if created else "meeting_reimported",

@@ -10,8 +10,16 @@ from flask import render_template
 from sqlalchemy import select, update
 
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
+from notes_app.domain.notes import Draft
 from notes_app.domain.notes import Speaker as DraftSpeaker
-from notes_app.domain.redaction import Published, Report, find_terms, protected_terms, redact
+from notes_app.domain.redaction import (
+    ProtectedTerm,
+    Published,
+    Report,
+    find_terms,
+    protected_terms,
+    redact,
+)
 from notes_app.extensions import db
 from notes_app.models import (
     ConsentRecord,
@@ -43,6 +51,7 @@ class Preview:
     published: Published
     report: Report
     draft_version: int
+    draft: Draft
 
     @property
     def needs_confirmation(self) -> bool:
@@ -70,18 +79,25 @@ def consent_ledger(meeting: Meeting) -> list[Consent]:
     ]
 
 
-def meeting_consents(meeting: Meeting) -> dict[str, Consent]:
-    """Return the current consent of each statement, derived from the append-only ledger."""
-    return current_consents(consent_ledger(meeting))
+def meeting_consents(meeting: Meeting, draft: Draft) -> dict[str, Consent]:
+    """Return the current consent of each statement of `draft`, derived from the ledger."""
+    speakers_of_items = {item.id: item.speaker for item in draft.items}
+    return current_consents(consent_ledger(meeting), speakers_of_items)
+
+
+def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
+    """Every term members must not see in this meeting's notes, details or comments now."""
+    network = db.session.get(Network, meeting.network_id)
+    draft = drafts.current_draft(meeting)
+    return protected_terms(draft, meeting_consents(meeting, draft), tuple(network.terms or ()))
 
 
 def preview(meeting: Meeting) -> Preview:
     """Redact the current draft exactly as publishing would."""
     network = db.session.get(Network, meeting.network_id)
-    published, report = redact(
-        drafts.current_draft(meeting), meeting_consents(meeting), tuple(network.terms or ())
-    )
-    return Preview(published, report, meeting.draft_version)
+    draft = drafts.current_draft(meeting)
+    published, report = redact(draft, meeting_consents(meeting, draft), tuple(network.terms or ()))
+    return Preview(published, report, meeting.draft_version, draft)
 
 
 @dataclass(frozen=True)
@@ -95,10 +111,7 @@ class MeetingForMembers:
 
 def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
     """Scrub the title, description and topics: event posts often name the speakers."""
-    network = db.session.get(Network, meeting.network_id)
-    terms = protected_terms(
-        drafts.current_draft(meeting), meeting_consents(meeting), tuple(network.terms or ())
-    )
+    terms = meeting_terms(meeting)
 
     def scrub(text: str) -> str:
         for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
@@ -138,14 +151,15 @@ def publish(
             "The report has warnings: read them, then confirm to publish.", result.report
         )
     previous = latest_publication(meeting)
-    revision = drafts.latest_revision(meeting)
+    # The exact draft published, so that a withdrawal can re-make this publication from it.
+    revision = drafts.snapshot(meeting, result.draft, actor_id)
     publication = Publication(
         meeting_id=meeting.id,
         version=(previous.version + 1) if previous else 1,
         markdown=result.published.markdown,
         html=result.published.html,
         items=[_item_json(item) for item in result.published.items],
-        draft_revision_id=revision.id if revision else None,
+        draft_revision_id=revision.id,
         published_by_id=actor_id,
     )
     db.session.add(publication)
@@ -230,11 +244,11 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
     Returns the publications that changed.
     """
     network = db.session.get(Network, meeting.network_id)
-    consents = meeting_consents(meeting)
+    ledger = consent_ledger(meeting)
     current = {s.handle: speakers.as_domain(s) for s in speakers.speakers_of(meeting)}
     changed = []
     for publication in publications_of(meeting):
-        published, report = _redo(meeting, publication, consents, current, network)
+        published, report = _redo(meeting, publication, ledger, current, network)
         if published.html == publication.html:
             continue
         publication.markdown = published.markdown
@@ -253,7 +267,7 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
     return changed
 
 
-def _redo(meeting, publication, consents, current, network) -> tuple[Published, Report | None]:
+def _redo(meeting, publication, ledger, current, network) -> tuple[Published, Report | None]:
     revision = (
         db.session.get(DraftRevision, publication.draft_revision_id)
         if publication.draft_revision_id
@@ -267,6 +281,7 @@ def _redo(meeting, publication, consents, current, network) -> tuple[Published, 
         speakers=_merge_speakers(draft.speakers, current),
         terms=tuple(dict.fromkeys((*draft.terms, *meeting.terms))),
     )
+    consents = current_consents(ledger, {item.id: item.speaker for item in draft.items})
     published, report = redact(
         draft, _standing_credits(publication, consents), tuple(network.terms or ())
     )
@@ -362,10 +377,11 @@ def report_of(publication: Publication) -> dict:
 
 def export_markdown(meeting: Meeting, publication: Publication) -> str:
     """Write the publication as Markdown with front matter, ready for a website write-up."""
+    details = meeting_for_members(meeting)
     front = {
-        "title": meeting_for_members(meeting).title,
+        "title": details.title,
         "date": meeting.starts_at.date().isoformat(),
-        "topics": list(meeting.topics),
+        "topics": list(details.topics),
         "version": publication.version,
         "published": publication.published_at.isoformat(timespec="seconds"),
     }

@@ -100,6 +100,17 @@ def index_publication(meeting: Meeting, publication: Publication) -> None:
     )
 
 
+def refresh_meeting(meeting: Meeting) -> None:
+    """Index a published meeting again after what protects its title changed (speakers, terms,
+    consent) or its title itself; an unpublished meeting has nothing indexed."""
+    from notes_app.services import publishing
+
+    db.session.flush()
+    latest = publishing.latest_publication(meeting)
+    if latest is not None:
+        index_publication(meeting, latest)
+
+
 def index_comment(comment: Comment) -> None:
     """Index a visible comment, or re-index it after an edit; hidden or deleted ones are dropped."""
     remove_comment(comment)

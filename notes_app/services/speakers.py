@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
-from notes_app.models import ConsentRecord, Item, Meeting, Membership, Speaker, User
-from notes_app.services import audit, versioning
+from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
+from notes_app.models.types import utcnow
+from notes_app.services import audit, search, versioning
 from notes_app.services.errors import NotFound, ServiceError
 
 HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
@@ -88,6 +89,7 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
 
 
 def _fill(speaker: Speaker, fields: SpeakerFields, network_id: int) -> None:
+    before = (speaker.email, speaker.user_id)
     speaker.handle = fields.handle
     speaker.name = fields.name
     speaker.organisation = fields.organisation
@@ -106,6 +108,13 @@ def _fill(speaker: Speaker, fields: SpeakerFields, network_id: int) -> None:
         if fields.email
         else None
     )
+    if speaker.id is not None and before != (speaker.email, speaker.user_id):
+        # A link sent to the old address must not let its reader decide for the speaker.
+        db.session.execute(
+            update(ConsentLink)
+            .where(ConsentLink.speaker_id == speaker.id, ConsentLink.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+        )
 
 
 def _handle_taken(meeting: Meeting, handle: str, ignore: int | None = None) -> bool:
@@ -124,6 +133,7 @@ def add_speaker(meeting: Meeting, fields: SpeakerFields, *, actor_id: int) -> Sp
     db.session.add(speaker)
     db.session.flush()
     versioning.bump(meeting, "draft_version")
+    search.refresh_meeting(meeting)
     audit.record(
         "speaker_added", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )
@@ -149,6 +159,7 @@ def update_speaker(
     if _handle_taken(meeting, fields.handle, ignore=speaker.id):
         raise ServiceError(f"The handle @{fields.handle} is used by another speaker.")
     _fill(speaker, fields, meeting.network_id)
+    search.refresh_meeting(meeting)
     audit.record(
         "speaker_updated", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )
@@ -170,6 +181,7 @@ def remove_speaker(meeting: Meeting, speaker: Speaker, *, actor_id: int) -> None
         raise ServiceError(f"@{speaker.handle} has consent decisions on record, which are kept.")
     db.session.delete(speaker)
     versioning.bump(meeting, "draft_version")
+    search.refresh_meeting(meeting)
     audit.record(
         "speaker_removed", actor_id=actor_id, network_id=meeting.network_id, subject=meeting.slug
     )

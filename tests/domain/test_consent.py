@@ -82,6 +82,19 @@ def test_only_the_statements_speaker_decides():
     assert statement_consent(ledger, "s2", "robin", "We tried it.").state is State.UNDECIDED
 
 
+def test_one_speakers_decision_never_stands_for_anothers():
+    """A statement given to Sam keeps Sam's grant, whatever Robin later decides about it."""
+    ledger = [
+        grant(speaker="robin"),
+        grant(speaker="sam", label="Sam P"),
+        refuse(Decision.WITHDRAWN),
+    ]
+    assert current_consents(ledger)["s1"].speaker == "robin"
+    mine = current_consents(ledger, {"s1": "sam"})
+    assert mine["s1"].speaker == "sam" and mine["s1"].decision is Decision.GRANTED
+    assert current_consents(ledger, {"s1": None}) == {}
+
+
 def test_a_name_grant_without_a_label_credits_nobody():
     now = statement_consent([grant(label="  ")], "s1", "robin", "We tried it.", DESCRIPTOR)
     assert now.state is State.GRANTED and now.credit is None
