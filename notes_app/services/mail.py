@@ -96,6 +96,9 @@ def deliver_pending(limit: int = 100) -> tuple[int, int]:
         .where(or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
         .order_by(OutboxMessage.id)
         .limit(limit)
+        # Held until this run commits: a withdrawal re-making these messages waits for it (or
+        # holds them first, and they go next time, re-made), and two runs never send one twice.
+        .with_for_update(skip_locked=True)
     ).all()
     if not due:
         return 0, 0
