@@ -16,11 +16,17 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(mark_confidential)
     app.add_template_filter(markdown)
     app.add_template_filter(published_html)
+    app.add_template_filter(comment_html)
 
 
 def published_html(html: str) -> Markup:
     """Show HTML stored by a publication: it was rendered, sanitised and checked when published."""
     return Markup(html)  # noqa: S704 (sanitised by render_markdown at publication)
+
+
+def comment_html(html: str) -> Markup:
+    """Show a stored comment: it was rendered and sanitised (and checked) when it was posted."""
+    return Markup(html)  # noqa: S704 (sanitised by render_markdown when posted)
 
 
 def markdown(text: str) -> Markup:
