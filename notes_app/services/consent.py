@@ -52,6 +52,7 @@ from notes_app.services import (
     search,
     versioning,
 )
+from notes_app.services import speakers as speaker_records
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.services.invitations import hash_token
 
@@ -163,11 +164,11 @@ def _previews(
     standing = current_consents(ledger, {item.id: item.speaker for item in draft.items})
     others = {item_id: c for item_id, c in standing.items() if item_id not in item_ids}
     network = db.session.get(Network, meeting.network_id)
+    bodies = {item.id: item.body for item in draft.items}
     previews: dict[Level | None, dict[str, Preview]] = {}
     for level in (Level.NAME, Level.DESCRIPTOR, None):
         consents = dict(others)
         if level is not None:
-            bodies = {item.id: item.body for item in draft.items}
             for item_id in item_ids:
                 consents[item_id] = Consent(
                     item_id,
@@ -279,7 +280,8 @@ def decide(
         )
         recorded += 1
     if choices.withdraw_everything:
-        recorded += _withdraw_the_rest(meeting, speaker, ledger, rows, channel, actor_id, evidence)
+        elsewhere = grants_elsewhere(ledger, speaker, rows)
+        recorded += _withdraw(meeting, speaker, elsewhere, channel, actor_id, evidence)
         narrowed = True
     if narrowed:
         _after_narrowing(meeting, actor_id)
@@ -300,10 +302,10 @@ def grants_elsewhere(ledger: list[Consent], speaker: Speaker, rows) -> dict[str,
     }
 
 
-def _withdraw_the_rest(meeting, speaker, ledger, rows, channel, actor_id, evidence) -> int:
-    """Withdraw standing grants for statements no longer in the draft (they may be published)."""
+def _withdraw(meeting, speaker, grants: dict[str, Consent], channel, actor_id, evidence) -> int:
+    """Withdraw standing grants (for statements no longer in the draft, maybe published)."""
     count = 0
-    for item_id, entry in grants_elsewhere(ledger, speaker, rows).items():
+    for item_id, entry in grants.items():
         record = ConsentRecord(
             meeting_id=meeting.id,
             speaker_id=speaker.id,
@@ -409,10 +411,10 @@ def record_on_behalf(
         raise ServiceError("Evidence is required: say how the speaker told you.")
     if decision is not Decision.GRANTED and (level or label):
         raise ServiceError("A level or label goes only with a grant.")
+    meeting = versioning.lock(meeting)
+    ledger = publishing.consent_ledger(meeting)
     rows = statement_rows(speaker)
-    elsewhere = grants_elsewhere(
-        publishing.consent_ledger(meeting), speaker, {row.id for row in rows}
-    )
+    elsewhere = grants_elsewhere(ledger, speaker, {row.id for row in rows})
     refusing = decision is not Decision.GRANTED
     if item_id is not None:
         rows = [row for row in rows if row.id == item_id]
@@ -427,10 +429,8 @@ def record_on_behalf(
     label = " ".join((label if label is not None else default_label(speaker)).split())[:300]
     if choice is Level.NAME and not label:
         raise ServiceError("A credit by name needs a label to show.")
-    meeting = versioning.lock(meeting)
     recorded = 0
     narrowed = False
-    ledger = publishing.consent_ledger(meeting)
     for row in rows:
         now = statement_consent(ledger, row.id, speaker.handle, row.body, speaker.descriptor)
         if decision is Decision.GRANTED and decision_for(now, choice, label) is None:
@@ -442,11 +442,7 @@ def record_on_behalf(
         )  # fmt: skip
         recorded += 1
     if refusing and elsewhere:
-        ids = {row.id for row in statement_rows(speaker)}
-        ledger = [e for e in ledger if item_id is None or e.item_id == item_id]
-        recorded += _withdraw_the_rest(
-            meeting, speaker, ledger, ids, Channel.ON_BEHALF, actor_id, evidence
-        )
+        recorded += _withdraw(meeting, speaker, elsewhere, Channel.ON_BEHALF, actor_id, evidence)
         narrowed = True
     if label and choice is Level.NAME:
         speaker.label = label
@@ -597,14 +593,10 @@ class OverviewRow:
 def overview(meeting: Meeting) -> list[OverviewRow]:
     """Per speaker: each statement's consent, the requests sent and the links still open."""
     ledger = publishing.consent_ledger(meeting)
-    speakers = list(
-        db.session.scalars(
-            select(Speaker).where(Speaker.meeting_id == meeting.id).order_by(Speaker.handle)
-        )
-    )
-    positions = {row.id: n for n, row in enumerate(drafts.item_rows(meeting), start=1)}
+    items = drafts.item_rows(meeting)
+    positions = {row.id: n for n, row in enumerate(items, start=1)}
     statements: dict[int, list[Item]] = defaultdict(list)
-    for row in drafts.item_rows(meeting):
+    for row in items:
         if row.speaker_id and row.kind == ItemKind.STATEMENT.value and not row.confidential:
             statements[row.speaker_id].append(row)
     requests: dict[int, list[ConsentRequest]] = defaultdict(list)
@@ -640,7 +632,7 @@ def overview(meeting: Meeting) -> list[OverviewRow]:
             last_request=max((r.created_at for r in requests[speaker.id]), default=None),
             links=links[speaker.id],
         )
-        for speaker in speakers
+        for speaker in speaker_records.speakers_of(meeting)
     ]
 
 
