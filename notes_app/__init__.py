@@ -10,7 +10,18 @@ if TYPE_CHECKING:
 
     from notes_app.config import Config
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+PROJECT_ROOT = PACKAGE.parent
+
+
+def resource_folder(name: str) -> Path:
+    """Find `templates` or `migrations`: inside the installed package, or at the top of a clone.
+
+    The clone keeps them at the top level; the wheel carries them inside `notes_app/`
+    (pyproject.toml maps them there), so an installed copy needs no source tree.
+    """
+    inside = PACKAGE / name
+    return inside if inside.is_dir() else PROJECT_ROOT / name
 
 
 def create_app(config: Config | object | None = None) -> Flask:
@@ -22,7 +33,7 @@ def create_app(config: Config | object | None = None) -> Flask:
 
     app = Flask(
         __name__,
-        template_folder=str(PROJECT_ROOT / "templates"),
+        template_folder=str(resource_folder("templates")),
         instance_relative_config=True,
     )
     app.config.from_object(config or config_from_environment(app.instance_path))
@@ -31,7 +42,7 @@ def create_app(config: Config | object | None = None) -> Flask:
 
     extensions.db.init_app(app)
     extensions.migrate.init_app(
-        app, extensions.db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True
+        app, extensions.db, directory=str(resource_folder("migrations")), render_as_batch=True
     )
     extensions.csrf.init_app(app)
     extensions.limiter.init_app(app)

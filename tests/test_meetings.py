@@ -1,16 +1,14 @@
 """Meetings: facilitators create, edit and import them; members list and read them."""
 
-from pathlib import Path
-
 import pytest
 
 from notes_app.extensions import db
 from notes_app.models import Meeting
 from notes_app.services import meetings
 from tests.conftest import post_form
+from tests.paths import EVENT_POSTS
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
-POSTS = sorted(FIXTURES.glob("*.md"))
+POSTS = EVENT_POSTS
 
 
 def meeting_count(app):
@@ -94,7 +92,7 @@ def test_fixture_posts_import_from_the_form_and_again_update(app, client, member
     first = upload()
     assert first.status_code == 302
     page = client.get(first.location).get_data(as_text=True)
-    assert "Data and AI public engagement: Community of Practice" in page
+    assert "Open data and AI: Community of Practice" in page
     assert "<!--more-->" not in page
     date = post.name[6:16]
     with app.app_context():
@@ -129,7 +127,7 @@ def test_fixture_posts_import_from_the_command_line(app, member_setup):
         result = run_cli(app, "meetings", "import", str(post), "--network", "river-network")
         assert result.exit_code == 0, result.output
         slugs.append(result.stdout.strip().splitlines()[-1])
-    assert slugs == ["2024-07-18", "2025-01-15"]
+    assert slugs == ["2026-03-04", "2026-06-10"]
     again = run_cli(app, "meetings", "import", str(POSTS[1]), "--network", "river-network")
     assert "topics" in again.stderr and "given twice" in again.stderr
     assert again.stdout.strip().splitlines()[-1] == slugs[1]

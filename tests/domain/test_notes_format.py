@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,8 +12,8 @@ from hypothesis import strategies as st
 
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 from notes_app.domain.notes_format import NotesFormatError, parse, serialise
+from tests.paths import DESIGN
 
-DESIGN = Path("/work/shared/DESIGN.md")
 SECTION, STATEMENT, NOTE = ItemKind.SECTION, ItemKind.STATEMENT, ItemKind.NOTE
 
 # Front matter of four lines, so the body starts on line 5.
