@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+
 import pytest
 
 from notes_app.domain.event_post import EventPost, EventPostError, parse_event_post, slugify
