@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from notes_app.domain.passwords import password_problem
 from notes_app.domain.policy import ANONYMOUS, Actor, Role
 from notes_app.extensions import db
 from notes_app.models import Membership, Network, User, UserSession
-from notes_app.models.types import utcnow
+from notes_app.models.types import hash_token, new_token, utcnow
 from notes_app.services import audit, mail
 from notes_app.services.errors import NotFound, ServiceError
 
@@ -31,13 +34,17 @@ def normalise_email(email: str) -> str:
     return email
 
 
-def check_password_rules(password: str) -> None:
-    """Enforce a minimum length and nothing else (no composition rules)."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        raise ServiceError(f"The password must be at least {minimum} characters long.")
-    if len(password) > 1000:
-        raise ServiceError("The password is too long.")
+def check_password_rules(password: str, *, name: str, email: str) -> None:
+    """Refuse a short or guessable password, or one made of the person's name or email."""
+    problem = password_problem(
+        password,
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        min_score=current_app.config["PASSWORD_MIN_SCORE"],
+        name=name,
+        email=email,
+    )
+    if problem:
+        raise ServiceError(problem)
 
 
 def _hash_password(password: str) -> str:
@@ -57,7 +64,7 @@ def create_user(email: str, name: str, password: str | None, *, is_admin: bool =
         raise ServiceError(f"An account for {email} exists already.")
     user = User(email=email, name=name, is_admin=is_admin)
     if password is not None:
-        check_password_rules(password)
+        check_password_rules(password, name=name, email=email)
         user.password_hash = _hash_password(password)
     db.session.add(user)
     db.session.flush()
@@ -73,28 +80,106 @@ def authenticate(email: str, password: str) -> User | None:
     return None
 
 
-def start_session(user: User, user_agent: str = "") -> UserSession:
-    """Open a new session for a login; its token is what the cookie carries."""
-    session = UserSession(user=user, user_agent=user_agent[:300])
-    user.last_login_at = utcnow()
-    db.session.add(session)
+@dataclass(frozen=True)
+class OpenSession:
+    """A session just opened: its row, and the token for the cookie (kept nowhere else)."""
+
+    row: UserSession
+    token: str
+
+
+def start_session(user: User, user_agent: str = "") -> OpenSession:
+    """Open a new session for a login, clearing the user's sessions that have run out."""
+    now = utcnow()
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, ~_is_live(now)))
+    token = new_token()
+    row = UserSession(
+        user=user,
+        token_hash=hash_token(token),
+        user_agent=user_agent[:300],
+        created_at=now,
+        last_seen_at=now,
+    )
+    user.last_login_at = now
+    db.session.add(row)
     db.session.flush()
     audit.record("login", actor_id=user.id, subject=user.email)
-    return session
+    return OpenSession(row, token)
 
 
-def load_session(token: str) -> UserSession | None:
-    """Return the live session for a token; a session ends after a fixed lifetime."""
-    oldest = utcnow() - current_app.config["PERMANENT_SESSION_LIFETIME"]
-    return db.session.scalar(
-        select(UserSession)
-        .join(UserSession.user)
-        .where(UserSession.token == token, UserSession.created_at > oldest)
+def _is_live(now: datetime):
+    """A session is live until its lifetime runs out or it has been idle too long."""
+    config = current_app.config
+    return and_(
+        UserSession.created_at > now - config["PERMANENT_SESSION_LIFETIME"],
+        UserSession.last_seen_at > now - config["SESSION_IDLE_LIFETIME"],
     )
 
 
+def load_session(token: str) -> UserSession | None:
+    """Return the live session for a cookie's token, noting (now and then) that it was used.
+
+    last_seen_at is written at most once per SESSION_TOUCH_INTERVAL, not on every request.
+    """
+    now = utcnow()
+    row = db.session.scalar(
+        select(UserSession)
+        .join(UserSession.user)
+        .where(UserSession.token_hash == hash_token(token), _is_live(now))
+    )
+    if row and row.last_seen_at <= now - current_app.config["SESSION_TOUCH_INTERVAL"]:
+        row.last_seen_at = now
+    return row
+
+
 def end_session(token: str) -> None:
-    db.session.execute(delete(UserSession).where(UserSession.token == token))
+    """End the session a cookie carries (logging out), and audit it."""
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    if row is None:
+        return
+    db.session.delete(row)
+    audit.record("logout", actor_id=row.user_id, subject=row.user.email)
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    """Return the user's sessions that are still live, the most recently used first."""
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, _is_live(utcnow()))
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def is_session_of(row: UserSession, token: str) -> bool:
+    return hmac.compare_digest(row.token_hash, hash_token(token))
+
+
+def end_other_sessions(user: User, keep_token: str) -> int:
+    """End every session of the user but the one with this token; return how many ended."""
+    ended = _end_sessions(user, keep_token)
+    audit.record("other_sessions_ended", actor_id=user.id, subject=user.email, count=ended)
+    return ended
+
+
+def _end_sessions(user: User, keep_token: str | None) -> int:
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        query = query.where(UserSession.token_hash != hash_token(keep_token))
+    return db.session.execute(query).rowcount or 0
+
+
+def record_failed_login(email: str, address: str | None) -> None:
+    """Audit a refused login: the account's email if there is one, never what was typed."""
+    user = find_user_by_email(email)
+    audit.record(
+        "login_failed",
+        actor_id=None,
+        subject=user.email if user else "",
+        user_id=user.id if user else None,
+        address=address or "",
+    )
 
 
 def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
@@ -105,12 +190,9 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
 
 
 def set_password(user: User, new: str, *, keep_token: str | None = None) -> None:
-    check_password_rules(new)
+    check_password_rules(new, name=user.name, email=user.email)
     user.password_hash = _hash_password(new)
-    query = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        query = query.where(UserSession.token != keep_token)
-    db.session.execute(query)
+    _end_sessions(user, keep_token)
     audit.record("password_changed", actor_id=user.id, subject=user.email)
 
 
