@@ -27,7 +27,7 @@ _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 def normalise_email(email: str) -> str:
-    email = email.strip().lower()
+    email = canonical_email(email)
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or any(c.isspace() for c in email):
         raise ServiceError(f"{email!r} is not an email address")
@@ -51,8 +51,13 @@ def _hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def canonical_email(email: str) -> str:
+    """Return an email as accounts are keyed by it (what login, limits and lookups compare)."""
+    return email.strip().lower()
+
+
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return db.session.scalar(select(User).where(User.email == canonical_email(email)))
 
 
 def create_user(email: str, name: str, password: str | None, *, is_admin: bool = False) -> User:
