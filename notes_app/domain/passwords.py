@@ -7,8 +7,8 @@ import re
 from zxcvbn import zxcvbn
 
 MAX_LENGTH = 1000
-# zxcvbn's cost grows quickly with length; the first characters decide how guessable it is.
-JUDGED_LENGTH = 100
+# zxcvbn refuses more than 72 characters (its cost grows with length): it judges the first 72.
+JUDGED_LENGTH = 72
 
 
 def _letters(text: str) -> str:

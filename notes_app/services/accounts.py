@@ -219,20 +219,23 @@ def _password_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way."""
+    """Email a reset link if the account exists; say nothing either way.
+
+    An unknown address takes the same path: the link and message are made for a stand-in
+    and thrown away, and the request is audited, so that both answers write to the database
+    and take the same time (the time must not tell who has an account).
+    """
     user = find_user_by_email(email)
-    if user is None:
-        return
-    token = _reset_serialiser().dumps({"user": user.id, "fp": _password_fingerprint(user)})
+    person = user or User(id=0, email=canonical_email(email), name="", password_hash="")
+    token = _reset_serialiser().dumps({"user": person.id, "fp": _password_fingerprint(person)})
     url = link(f"/reset/{token}")
     lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
-    mail.queue(
-        user.email,
-        "Reset your password",
-        render_template("mail/password_reset.txt", user=user, url=url, lifetime=lifetime),
-        kind="password_reset",
-    )
-    audit.record("password_reset_requested", actor_id=user.id, subject=user.email)
+    text = render_template("mail/password_reset.txt", user=person, url=url, lifetime=lifetime)
+    if user is None:
+        audit.record("password_reset_requested", actor_id=None, subject="", known=False)
+        return
+    mail.queue(user.email, "Reset your password", text, kind="password_reset")
+    audit.record("password_reset_requested", actor_id=user.id, subject=user.email, known=True)
 
 
 def user_for_reset(token: str) -> User:
