@@ -248,3 +248,34 @@ def test_failed_logins_are_audited_without_the_password(app, create_user):
         )
         assert "QZXWRONGPASSWORD" not in everything
         assert "stranger" not in everything
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "setting", "expected"),
+    [
+        ("NOTES_PROXY_HOPS", "", "PROXY_HOPS", 0),
+        ("NOTES_PROXY_HOPS", "2", "PROXY_HOPS", 2),
+        ("NOTES_SESSION_IDLE_HOURS", "", "SESSION_IDLE_LIFETIME", 12 * 3600),
+        ("NOTES_SESSION_IDLE_HOURS", "3", "SESSION_IDLE_LIFETIME", 3 * 3600),
+    ],
+)
+def test_proxy_hops_and_idle_hours_come_from_the_environment(
+    monkeypatch, tmp_path, variable, value, setting, expected
+):
+    from notes_app.config import TestConfig
+
+    monkeypatch.setenv(variable, value)
+    found = getattr(TestConfig(instance_path=str(tmp_path)), setting)
+    assert getattr(found, "total_seconds", lambda: found)() == expected
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("NOTES_PROXY_HOPS", "one"), ("NOTES_PROXY_HOPS", "-1"), ("NOTES_SESSION_IDLE_HOURS", "0")],
+)
+def test_bad_proxy_hops_or_idle_hours_are_refused(monkeypatch, tmp_path, variable, value):
+    from notes_app.config import ConfigError, TestConfig
+
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(ConfigError, match=variable):
+        TestConfig(instance_path=str(tmp_path))
