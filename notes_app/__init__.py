@@ -37,6 +37,15 @@ def create_app(config: Config | object | None = None) -> Flask:
         instance_relative_config=True,
     )
     app.config.from_object(config or config_from_environment(app.instance_path))
+    hops = app.config.get("PROXY_HOPS", 0)
+    if hops:
+        # Trust exactly that many proxies' X-Forwarded-* headers; with none, a client's own
+        # X-Forwarded-For is ignored (it could name any address and dodge the rate limits).
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops
+        )
 
     from notes_app import cli, extensions, web
 

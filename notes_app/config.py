@@ -39,12 +39,23 @@ class Config:
 
     WTF_CSRF_TIME_LIMIT = None  # the token is bound to the session, which expires anyway
 
+    # Failed logins from one client address, and failed logins to one account from anywhere.
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
+    RATELIMIT_LOGIN_ACCOUNT = "5 per 15 minutes"
+    # Reset links asked for from one address, and sent to one account (no mail bombing).
+    RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"  # noqa: S105 (a rate)
+    RATELIMIT_PASSWORD_RESET_ACCOUNT = "3 per hour"  # noqa: S105 (a rate)
+    # Per person (or per address for anyone not logged in).
+    RATELIMIT_INVITATIONS = "30 per hour;100 per day"
+    RATELIMIT_CONSENT_REQUESTS = "20 per hour"
+    RATELIMIT_COMMENTS = "10 per minute;60 per hour"
     RATELIMIT_HEADERS_ENABLED = True
 
     INVITATION_LIFETIME = timedelta(days=14)
     PASSWORD_RESET_LIFETIME = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 10
+    PASSWORD_MIN_SCORE = 3  # zxcvbn's 0-4 guessability score
+    SESSION_TOUCH_INTERVAL = timedelta(minutes=5)  # how stale a session's last_seen_at may get
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name)
     MAIL_SENDER = "Notes <notes@localhost>"
     MAIL_MAX_ATTEMPTS = 8
@@ -56,6 +67,9 @@ class Config:
         self.MAIL_SENDER = _env("NOTES_MAIL_SENDER", self.MAIL_SENDER)
         self.BASE_URL = _env("NOTES_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.RATELIMIT_STORAGE_URI = _env("NOTES_REDIS_URL", "memory://")
+        self.PROXY_HOPS = _count("NOTES_PROXY_HOPS", 0)
+        idle_hours = _count("NOTES_SESSION_IDLE_HOURS", 12, minimum=1)
+        self.SESSION_IDLE_LIFETIME = timedelta(hours=idle_hours)
 
     def fallback_secret_key(self, instance_path: str | None) -> str:
         raise ConfigError(
@@ -99,6 +113,13 @@ class TestConfig(DevelopmentConfig):
         self.MAIL_URL = None
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.BASE_URL = "http://localhost"
+
+
+def _count(name: str, default: int, *, minimum: int = 0) -> int:
+    value = _env(name, str(default))
+    if not (value.isascii() and value.isdigit()) or int(value) < minimum:
+        raise ConfigError(f"{name} must be a whole number of at least {minimum}, not {value!r}")
+    return int(value)
 
 
 def _sqlite_default(instance_path: str | None) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import UTC, datetime
 
@@ -15,6 +16,11 @@ def utcnow() -> datetime:
 
 def new_token() -> str:
     return secrets.token_urlsafe(32)
+
+
+def hash_token(token: str) -> str:
+    """Keep only a hash of a secret token, so a database copy opens nothing."""
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -30,14 +30,18 @@ class User(db.Model):
 
 
 class UserSession(db.Model):
-    """One logged-in browser; deleting the row ends that session wherever its cookie is."""
+    """One logged-in browser; deleting the row ends that session wherever its cookie is.
+
+    The cookie carries the token; only its hash is kept, so a database copy logs nobody in.
+    """
 
     __tablename__ = "user_sessions"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    token: Mapped[str] = mapped_column(String(64), unique=True, default=new_token)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
 
     user: Mapped[User] = relationship()

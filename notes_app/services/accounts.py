@@ -5,16 +5,19 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, render_template
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy import delete, select
+from sqlalchemy import and_, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from notes_app.domain.passwords import password_problem
 from notes_app.domain.policy import ANONYMOUS, Actor, Role
 from notes_app.extensions import db
 from notes_app.models import Membership, Network, User, UserSession
-from notes_app.models.types import utcnow
+from notes_app.models.types import hash_token, new_token, utcnow
 from notes_app.services import audit, mail
 from notes_app.services.errors import NotFound, ServiceError
 
@@ -24,28 +27,37 @@ _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 def normalise_email(email: str) -> str:
-    email = email.strip().lower()
+    email = canonical_email(email)
     local, at, domain = email.partition("@")
     if not (local and at and "." in domain) or any(c.isspace() for c in email):
         raise ServiceError(f"{email!r} is not an email address")
     return email
 
 
-def check_password_rules(password: str) -> None:
-    """Enforce a minimum length and nothing else (no composition rules)."""
-    minimum = current_app.config["PASSWORD_MIN_LENGTH"]
-    if len(password) < minimum:
-        raise ServiceError(f"The password must be at least {minimum} characters long.")
-    if len(password) > 1000:
-        raise ServiceError("The password is too long.")
+def check_password_rules(password: str, *, name: str, email: str) -> None:
+    """Refuse a short or guessable password, or one made of the person's name or email."""
+    problem = password_problem(
+        password,
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+        min_score=current_app.config["PASSWORD_MIN_SCORE"],
+        name=name,
+        email=email,
+    )
+    if problem:
+        raise ServiceError(problem)
 
 
 def _hash_password(password: str) -> str:
     return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
 
 
+def canonical_email(email: str) -> str:
+    """Return an email as accounts are keyed by it (what login, limits and lookups compare)."""
+    return email.strip().lower()
+
+
 def find_user_by_email(email: str) -> User | None:
-    return db.session.scalar(select(User).where(User.email == email.strip().lower()))
+    return db.session.scalar(select(User).where(User.email == canonical_email(email)))
 
 
 def create_user(email: str, name: str, password: str | None, *, is_admin: bool = False) -> User:
@@ -57,7 +69,7 @@ def create_user(email: str, name: str, password: str | None, *, is_admin: bool =
         raise ServiceError(f"An account for {email} exists already.")
     user = User(email=email, name=name, is_admin=is_admin)
     if password is not None:
-        check_password_rules(password)
+        check_password_rules(password, name=name, email=email)
         user.password_hash = _hash_password(password)
     db.session.add(user)
     db.session.flush()
@@ -73,28 +85,106 @@ def authenticate(email: str, password: str) -> User | None:
     return None
 
 
-def start_session(user: User, user_agent: str = "") -> UserSession:
-    """Open a new session for a login; its token is what the cookie carries."""
-    session = UserSession(user=user, user_agent=user_agent[:300])
-    user.last_login_at = utcnow()
-    db.session.add(session)
+@dataclass(frozen=True)
+class OpenSession:
+    """A session just opened: its row, and the token for the cookie (kept nowhere else)."""
+
+    row: UserSession
+    token: str
+
+
+def start_session(user: User, user_agent: str = "") -> OpenSession:
+    """Open a new session for a login, clearing the user's sessions that have run out."""
+    now = utcnow()
+    db.session.execute(delete(UserSession).where(UserSession.user_id == user.id, ~_is_live(now)))
+    token = new_token()
+    row = UserSession(
+        user=user,
+        token_hash=hash_token(token),
+        user_agent=user_agent[:300],
+        created_at=now,
+        last_seen_at=now,
+    )
+    user.last_login_at = now
+    db.session.add(row)
     db.session.flush()
     audit.record("login", actor_id=user.id, subject=user.email)
-    return session
+    return OpenSession(row, token)
 
 
-def load_session(token: str) -> UserSession | None:
-    """Return the live session for a token; a session ends after a fixed lifetime."""
-    oldest = utcnow() - current_app.config["PERMANENT_SESSION_LIFETIME"]
-    return db.session.scalar(
-        select(UserSession)
-        .join(UserSession.user)
-        .where(UserSession.token == token, UserSession.created_at > oldest)
+def _is_live(now: datetime):
+    """A session is live until its lifetime runs out or it has been idle too long."""
+    config = current_app.config
+    return and_(
+        UserSession.created_at > now - config["PERMANENT_SESSION_LIFETIME"],
+        UserSession.last_seen_at > now - config["SESSION_IDLE_LIFETIME"],
     )
 
 
+def load_session(token: str) -> UserSession | None:
+    """Return the live session for a cookie's token, noting (now and then) that it was used.
+
+    last_seen_at is written at most once per SESSION_TOUCH_INTERVAL, not on every request.
+    """
+    now = utcnow()
+    row = db.session.scalar(
+        select(UserSession)
+        .join(UserSession.user)
+        .where(UserSession.token_hash == hash_token(token), _is_live(now))
+    )
+    if row and row.last_seen_at <= now - current_app.config["SESSION_TOUCH_INTERVAL"]:
+        row.last_seen_at = now
+    return row
+
+
 def end_session(token: str) -> None:
-    db.session.execute(delete(UserSession).where(UserSession.token == token))
+    """End the session a cookie carries (logging out), and audit it."""
+    row = db.session.scalar(select(UserSession).where(UserSession.token_hash == hash_token(token)))
+    if row is None:
+        return
+    db.session.delete(row)
+    audit.record("logout", actor_id=row.user_id, subject=row.user.email)
+
+
+def live_sessions(user: User) -> list[UserSession]:
+    """Return the user's sessions that are still live, the most recently used first."""
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, _is_live(utcnow()))
+            .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+        )
+    )
+
+
+def is_session_of(row: UserSession, token: str) -> bool:
+    return hmac.compare_digest(row.token_hash, hash_token(token))
+
+
+def end_other_sessions(user: User, keep_token: str) -> int:
+    """End every session of the user but the one with this token; return how many ended."""
+    ended = _end_sessions(user, keep_token)
+    audit.record("other_sessions_ended", actor_id=user.id, subject=user.email, count=ended)
+    return ended
+
+
+def _end_sessions(user: User, keep_token: str | None) -> int:
+    query = delete(UserSession).where(UserSession.user_id == user.id)
+    if keep_token:
+        query = query.where(UserSession.token_hash != hash_token(keep_token))
+    return db.session.execute(query).rowcount or 0
+
+
+def record_failed_login(email: str, address: str | None) -> None:
+    """Audit a refused login: the account's email if there is one, never what was typed."""
+    user = find_user_by_email(email)
+    audit.record(
+        "login_failed",
+        actor_id=None,
+        subject=user.email if user else "",
+        user_id=user.id if user else None,
+        address=address or "",
+    )
 
 
 def change_password(user: User, current: str, new: str, keep_token: str | None) -> None:
@@ -105,12 +195,9 @@ def change_password(user: User, current: str, new: str, keep_token: str | None) 
 
 
 def set_password(user: User, new: str, *, keep_token: str | None = None) -> None:
-    check_password_rules(new)
+    check_password_rules(new, name=user.name, email=user.email)
     user.password_hash = _hash_password(new)
-    query = delete(UserSession).where(UserSession.user_id == user.id)
-    if keep_token:
-        query = query.where(UserSession.token != keep_token)
-    db.session.execute(query)
+    _end_sessions(user, keep_token)
     audit.record("password_changed", actor_id=user.id, subject=user.email)
 
 
@@ -132,20 +219,23 @@ def _password_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the account exists; say nothing either way."""
+    """Email a reset link if the account exists; say nothing either way.
+
+    An unknown address takes the same path: the link and message are made for a stand-in
+    and thrown away, and the request is audited, so that both answers write to the database
+    and take the same time (the time must not tell who has an account).
+    """
     user = find_user_by_email(email)
-    if user is None:
-        return
-    token = _reset_serialiser().dumps({"user": user.id, "fp": _password_fingerprint(user)})
+    person = user or User(id=0, email=canonical_email(email), name="", password_hash="")
+    token = _reset_serialiser().dumps({"user": person.id, "fp": _password_fingerprint(person)})
     url = link(f"/reset/{token}")
     lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
-    mail.queue(
-        user.email,
-        "Reset your password",
-        render_template("mail/password_reset.txt", user=user, url=url, lifetime=lifetime),
-        kind="password_reset",
-    )
-    audit.record("password_reset_requested", actor_id=user.id, subject=user.email)
+    text = render_template("mail/password_reset.txt", user=person, url=url, lifetime=lifetime)
+    if user is None:
+        audit.record("password_reset_requested", actor_id=None, subject="", known=False)
+        return
+    mail.queue(user.email, "Reset your password", text, kind="password_reset")
+    audit.record("password_reset_requested", actor_id=user.id, subject=user.email, known=True)
 
 
 def user_for_reset(token: str) -> User:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 
@@ -11,15 +10,10 @@ from sqlalchemy import select
 
 from notes_app.extensions import db
 from notes_app.models import Invitation, Network, User
-from notes_app.models.types import utcnow
+from notes_app.models.types import hash_token, utcnow
 from notes_app.services import accounts, audit, mail
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.services.networks import add_member, check_role
-
-
-def hash_token(token: str) -> str:
-    """Keep only a hash of a secret link's token, so a database copy opens nothing."""
-    return hashlib.sha256(token.encode()).hexdigest()
 
 
 @dataclass(frozen=True)

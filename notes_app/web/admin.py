@@ -11,6 +11,7 @@ from notes_app.extensions import db
 from notes_app.models import Invitation, Membership, OutboxMessage
 from notes_app.services import invitations, networks
 from notes_app.services.errors import ServiceError
+from notes_app.web import limits
 from notes_app.web.access import network_or_404, require
 from notes_app.web.forms import ConfirmForm, InviteForm, NetworkForm, RoleForm
 from notes_app.web.session import current_actor, current_model_user
@@ -41,6 +42,7 @@ def network_list():
 
 @bp.route("/networks/<slug>/members", methods=["GET", "POST"])
 @login_required
+@limits.invitations_per_person
 def members(slug: str):
     network = network_or_404(slug, policy.can_manage_network)
     form = InviteForm()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from notes_app.extensions import limiter
 from notes_app.services import accounts, invitations
 from notes_app.services.errors import NotFound, ServiceError
+from notes_app.web import limits
 from notes_app.web.access import safe_next
 from notes_app.web.forms import (
     AcceptInvitationForm,
@@ -16,6 +16,7 @@ from notes_app.web.forms import (
     ResetPasswordForm,
     ResetRequestForm,
 )
+from notes_app.web.lifecycle import keep_changes
 from notes_app.web.session import current_model_user, log_in, log_out
 
 bp = Blueprint("auth", __name__)
@@ -23,12 +24,9 @@ bp = Blueprint("auth", __name__)
 LOGIN_FAILED = "That email and password do not match an account."
 
 
-def _login_limit() -> str:
-    return current_app.config["RATELIMIT_LOGIN"]
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"], deduct_when=lambda r: r.status_code != 302)
+@limits.login_per_address
+@limits.login_per_account
 def login():
     next_url = safe_next(request.args.get("next"))
     if current_user.is_authenticated:
@@ -39,6 +37,8 @@ def login():
         if user:
             log_in(user, request.user_agent.string, remember=form.remember.data)
             return redirect(next_url)
+        accounts.record_failed_login(form.email.data, request.remote_addr)
+        keep_changes()  # the refusal is audited although the answer is an error
         form.password.errors.append(LOGIN_FAILED)
         return render_template("auth/login.html", form=form, next=next_url), 401
     status = 422 if form.errors else 200
@@ -55,7 +55,7 @@ def logout():
 
 
 @bp.route("/invitations/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limits.link_per_address
 def accept_invitation(token: str):
     try:
         invitation = invitations.find_invitation(token)
@@ -95,7 +95,8 @@ def _join_existing(token: str, invitation):
 
 
 @bp.route("/reset", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limits.reset_request_per_address
+@limits.reset_request_per_account
 def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
@@ -106,7 +107,7 @@ def reset_request():
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
+@limits.link_per_address
 def reset_password(token: str):
     try:
         user = accounts.user_for_reset(token)

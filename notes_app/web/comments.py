@@ -12,6 +12,7 @@ from notes_app.domain import policy
 from notes_app.models import Meeting, Network
 from notes_app.services import comments, publishing
 from notes_app.services.errors import NotFound, ServiceError
+from notes_app.web import limits
 from notes_app.web.access import meeting_or_404, meeting_title, require
 from notes_app.web.errors import render_error
 from notes_app.web.forms import CommentEditForm, CommentForm, ConfirmForm, HideCommentForm
@@ -70,6 +71,7 @@ def _number(text: str | None) -> int | None:
 
 @bp.route("", methods=["POST"])
 @login_required
+@limits.comments_per_person
 def post(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_comment)
     form = CommentForm()

@@ -10,6 +10,7 @@ from notes_app.domain.consent import Channel, Decision, Level, State
 from notes_app.models import Speaker
 from notes_app.services import consent, drafts, publishing, speakers
 from notes_app.services.errors import Conflict, NotFound, ServiceError
+from notes_app.web import limits
 from notes_app.web.access import meeting_or_404
 from notes_app.web.forms import ConfirmForm, ConsentRequestForm, OnBehalfForm, SpeakerDetailsForm
 from notes_app.web.session import current_actor, current_model_user
@@ -169,6 +170,7 @@ def overview(network_slug: str, meeting_slug: str):
 
 @bp.route("/n/<network_slug>/m/<meeting_slug>/consent/requests", methods=["POST"])
 @login_required
+@limits.consent_requests_per_person
 def send_requests(network_slug: str, meeting_slug: str):
     network, meeting = _facilitated(network_slug, meeting_slug)
     form = ConsentRequestForm()

@@ -6,6 +6,8 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from notes_app.web.limits import seconds_until_reset
+
 MESSAGES = {
     400: ("Bad request", "The request could not be understood."),
     403: ("Not allowed", "You cannot do that here."),
@@ -20,6 +22,7 @@ MESSAGES = {
 
 def init_app(app: Flask) -> None:
     app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(429, _too_many_requests)
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(InternalServerError, _server_error)
 
@@ -35,6 +38,25 @@ def _csrf_error(error: CSRFError):
     return render_error(
         400, "The form had expired or was not sent from this site. Reload the page and try again."
     )
+
+
+def _too_many_requests(error: HTTPException):
+    """Say in plain words when to try again, and tell machines too (Retry-After)."""
+    wait = seconds_until_reset()
+    if wait is None:
+        return render_error(429)
+    body, code = render_error(429, f"Too many attempts. Please try again {wait_in_words(wait)}.")
+    return body, code, {"Retry-After": str(wait)}
+
+
+def wait_in_words(seconds: int) -> str:
+    minutes = -(-seconds // 60)  # rounded up: never tell someone to come back too early
+    if minutes <= 1:
+        return "in a minute"
+    if minutes < 90:
+        return f"in {minutes} minutes"
+    hours = -(-minutes // 60)
+    return f"in {hours} hours" if hours < 36 else f"in {-(-hours // 24)} days"
 
 
 def _http_error(error: HTTPException):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, request
 
 from notes_app.extensions import db
 
@@ -35,13 +35,19 @@ def init_app(app: Flask) -> None:
     app.after_request(_security_headers)
 
 
+def keep_changes() -> None:
+    """Commit this request's changes although it answers with an error (e.g. an audited refusal)."""
+    g.keep_changes = True
+
+
 def _finish_transaction(response: Response) -> Response:
     """Commit what a successful request did; a failed one changes nothing.
 
     A conflict (409) is committed too: it stores the refused edit as a revision, so that what
-    the person typed is not lost, and it changed nothing else.
+    the person typed is not lost, and it changed nothing else. So is a refusal that asked to
+    keep its changes (a failed login's audit event).
     """
-    if response.status_code < 400 or response.status_code == 409:
+    if response.status_code < 400 or response.status_code == 409 or g.get("keep_changes"):
         db.session.commit()
     else:
         db.session.rollback()

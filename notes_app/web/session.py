@@ -13,7 +13,8 @@ from notes_app.services import accounts
 
 
 class CurrentUser(UserMixin):
-    """The logged-in user, known to flask-login by the token of their session row."""
+    """The logged-in user, known to flask-login by their session's token (the session and
+    remember cookies carry it; the database keeps only its hash)."""
 
     def __init__(self, user: User, token: str) -> None:
         self.user = user
@@ -57,14 +58,14 @@ def _navigation_flags() -> dict:
 @login_manager.user_loader
 def _load(token: str) -> CurrentUser | None:
     row = accounts.load_session(token)
-    return CurrentUser(row.user, row.token) if row else None
+    return CurrentUser(row.user, token) if row else None
 
 
 def log_in(user: User, user_agent: str, *, remember: bool) -> None:
     """Start a fresh session: nothing from before the login carries over."""
     session.clear()
-    row = accounts.start_session(user, user_agent)
-    login_user(CurrentUser(user, row.token), remember=remember)
+    opened = accounts.start_session(user, user_agent)
+    login_user(CurrentUser(user, opened.token), remember=remember)
 
 
 def log_out() -> None:
