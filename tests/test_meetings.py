@@ -1,5 +1,6 @@
 """Meetings: facilitators create, edit and import them; members list and read them."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,13 +10,19 @@ from notes_app.models import Meeting
 from notes_app.services import meetings
 from tests.conftest import post_form
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 POSTS = sorted(FIXTURES.glob("*.md"))
 
 
 def meeting_count(app):
     with app.app_context():
         return db.session.scalar(db.select(db.func.count(Meeting.id)))
+
+
+def details_version(client, edit_url: str) -> str:
+    """The version an edit form of a meeting's details starts from."""
+    page = client.get(edit_url).get_data(as_text=True)
+    return re.search(r'id="version" name="version" type="hidden" value="(\d+)"', page).group(1)
 
 
 def test_the_fixture_posts_are_there():
@@ -46,6 +53,7 @@ def test_facilitators_create_and_edit_meetings(app, client, member_setup, auth):
         "title": "Paying people fairly",
         "starts_at": "2026-12-09T15:30",
         "timezone": "Europe/Paris",
+        "version": details_version(client, edit),
     }
     assert post_form(client, edit, form).status_code == 302
     with app.app_context():

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from notes_app.domain import policy
@@ -46,6 +46,13 @@ def meeting(network_slug: str, meeting_slug: str):
         latest=publishing.latest_publication(meeting),
         can_edit=can_edit,
     )
+
+
+def _version(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1  # a form without a version can never match: it gets the conflict page
 
 
 def _fields(form: MeetingForm) -> meetings.MeetingFields:
@@ -95,11 +102,28 @@ def edit_meeting(network_slug: str, meeting_slug: str):
             "topics": ", ".join(fields.topics),
             "description": fields.description,
             "chatham_house": fields.chatham_house,
+            "version": meeting.details_version,
         }
     )
     if form.validate_on_submit():
         try:
-            meetings.update_meeting(meeting, _fields(form), actor_id=current_actor().user_id)
+            meetings.update_meeting(
+                meeting,
+                _fields(form),
+                actor_id=current_actor().user_id,
+                # The raw field: the form's default would be today's version, never stale.
+                expected_version=_version(request.form.get("version")),
+            )
+        except meetings.DetailsConflict as conflict:
+            # Nothing was saved; the form keeps what they typed, now against the saved version.
+            form.version.data = meeting.details_version
+            return render_template(
+                "drafts/conflict.html",
+                network=network,
+                meeting=meeting,
+                conflict=conflict,
+                form=form,
+            ), 409
         except ServiceError as error:
             form.title.errors.append(str(error))
         else:
@@ -133,6 +157,8 @@ def import_post(network_slug: str):
         else:
             for warning in result.warnings:
                 flash(f"Warning: {warning}")
+            for kept in result.kept:
+                flash(kept)
             flash(
                 "The meeting has been imported."
                 if result.created
