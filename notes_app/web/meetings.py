@@ -55,7 +55,8 @@ def _version(value: str | None) -> int:
         return -1  # a form without a version can never match: it gets the conflict page
 
 
-def _fields(form: MeetingForm) -> meetings.MeetingFields:
+def _fields(form: MeetingForm, author: str = "") -> meetings.MeetingFields:
+    """What the form says; the author (set by an import, not in the form) is carried over."""
     return meetings.MeetingFields(
         title=form.title.data,
         starts_at_local=form.starts_at.data,
@@ -64,6 +65,7 @@ def _fields(form: MeetingForm) -> meetings.MeetingFields:
         topics=tuple(t for t in (form.topics.data or "").split(",")),
         description=form.description.data or "",
         chatham_house=form.chatham_house.data,
+        author=author,
     )
 
 
@@ -109,7 +111,7 @@ def edit_meeting(network_slug: str, meeting_slug: str):
         try:
             meetings.update_meeting(
                 meeting,
-                _fields(form),
+                _fields(form, author=fields.author),
                 actor_id=current_actor().user_id,
                 # The raw field: the form's default would be today's version, never stale.
                 expected_version=_version(request.form.get("version")),
