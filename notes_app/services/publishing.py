@@ -84,10 +84,6 @@ class Preview:
     def needs_confirmation(self) -> bool:
         return bool(self.report.warnings)
 
-    @property
-    def seen(self) -> Seen:
-        return Seen(self.draft_version, self.fingerprint, self.published_version)
-
 
 def fingerprint(draft: Draft, consents: dict[str, Consent], network_terms: tuple[str, ...]) -> str:
     """Hash everything redaction reads: the draft (items with ids, speakers, terms), the
