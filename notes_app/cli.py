@@ -105,7 +105,7 @@ def import_meeting(file, network_slug: str) -> None:
     network = networks.get_network(network_slug)
     name = None if file.name == "<stdin>" else os.path.basename(file.name)
     result = meetings.import_event_post(network, file.read(), name, actor_id=None)
-    for warning in result.warnings:
+    for warning in (*result.warnings, *result.kept):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"{'Created' if result.created else 'Updated'} meeting {result.meeting.title!r}")
     click.echo(result.meeting.slug)
@@ -144,13 +144,22 @@ def export_notes(meeting: str, published: bool) -> None:
 @click.option("--accept-warnings", is_flag=True, help="Publish although the report has warnings.")
 @transaction
 def publish_notes(meeting: str, email: str, accept_warnings: bool) -> None:
-    """Redact, publish and circulate a meeting's notes; exit 1 with the report if refused."""
+    """Redact, publish and circulate a meeting's notes; exit 1 with the report if refused.
+
+    Notes unchanged since their latest publication (draft, consents, terms) are not published
+    or emailed again: the command says so and exits 0.
+    """
     found = meetings.meeting_by_reference(meeting)
     user = accounts.find_user_by_email(email)
     if user is None or not policy.can_edit_notes(accounts.actor_for(user), found.network_id):
         raise ServiceError(f"{email} is not a facilitator of this meeting's network.")
     try:
-        publication = publishing.publish(found, actor_id=user.id, accept_warnings=accept_warnings)
+        publication = publishing.publish(
+            found, actor_id=user.id, accept_warnings=accept_warnings, if_changed=True
+        )
+    except publishing.AlreadyPublished as done:
+        click.echo(f"{done} Nothing has changed since; nothing was published or sent.")
+        return
     except publishing.PublicationRefused as refused:
         click.echo(format_report(refused.report), err=True)
         raise

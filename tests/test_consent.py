@@ -346,6 +346,64 @@ def test_nobody_else_decides_for_an_account_speaker(app, client, auth, setup):
     assert "QZXSAMSAYS" not in client.get("/account/statements").get_data(as_text=True)
 
 
+def _leave(app, network, user) -> None:
+    """The user leaves the network, as an admin or facilitator removes them."""
+    from notes_app.models import Membership
+    from notes_app.services import networks
+
+    with app.app_context():
+        membership = db.session.scalars(
+            db.select(Membership).filter_by(network_id=network.id, user_id=user.id)
+        ).one()
+        networks.remove_member(membership, actor_id=None)
+        db.session.commit()
+
+
+def _link_outsider(app, meeting, user) -> None:
+    """A speaker record linked to an account that is not a member of the meeting's network."""
+    with app.app_context():
+        db.session.get(Speaker, speaker(app, meeting, "sam").id).user_id = user.id
+        db.session.commit()
+
+
+@pytest.mark.parametrize("how", ["left the network", "linked but never a member"])
+def test_statements_of_a_network_one_is_not_in_are_neither_shown_nor_decided(
+    app, make_client, setup, how
+):
+    meeting = setup["meeting"]
+    who = speaker(app, meeting, "sam")
+    item = statements(app, meeting, "sam")[0].id
+    if how == "left the network":
+        account, email = setup["sam"], "sam@example.org"
+    else:
+        account, email = setup["outsider"], "out@example.org"
+        # The record was linked to Sam while Sam was a member; now it points elsewhere.
+    sam = make_client()
+    post_form(sam, "/login", {"email": email, "password": PASSWORD})
+    url = f"/account/statements/{who.id}"
+    if how == "left the network":
+        page = sam.get("/account/statements").get_data(as_text=True)
+        assert "QZXSAMSAYS" in page  # a member sees and may decide on them
+        form = form_fields(_form_with(page, url))
+        _leave(app, setup["network"], account)
+    else:
+        _link_outsider(app, meeting, account)
+        form = {"csrf_token": csrf_token(sam.get("/account/").get_data(as_text=True))}
+    assert "QZXSAMSAYS" not in sam.get("/account/statements").get_data(as_text=True)
+    response = sam.post(url, data=form | {f"choice-{item}": "name"})
+    assert response.status_code == 404
+    assert "QZXSAMSAYS" not in response.get_data(as_text=True)
+    assert rows(app, ConsentRecord) == []
+
+
+def test_a_speaker_who_left_the_network_is_asked_by_link_instead(app, facilitator, setup):
+    _leave(app, setup["network"], setup["sam"])
+    assert ask_everyone(facilitator, setup["meeting"]).status_code == 302
+    messages = rows(app, OutboxMessage, recipient="sam@example.org", kind="consent_request")
+    assert len(messages) == 1
+    assert "/consent/" in messages[0].text and "/account/statements" not in messages[0].text
+
+
 # --- on behalf -------------------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 """Meetings: facilitators create, edit and import them; members list and read them."""
 
+import re
+
 import pytest
 
 from notes_app.extensions import db
@@ -14,6 +16,12 @@ POSTS = EVENT_POSTS
 def meeting_count(app):
     with app.app_context():
         return db.session.scalar(db.select(db.func.count(Meeting.id)))
+
+
+def details_version(client, edit_url: str) -> str:
+    """The version an edit form of a meeting's details starts from."""
+    page = client.get(edit_url).get_data(as_text=True)
+    return re.search(r'id="version" name="version" type="hidden" value="(\d+)"', page).group(1)
 
 
 def test_the_fixture_posts_are_there():
@@ -44,6 +52,7 @@ def test_facilitators_create_and_edit_meetings(app, client, member_setup, auth):
         "title": "Paying people fairly",
         "starts_at": "2026-12-09T15:30",
         "timezone": "Europe/Paris",
+        "version": details_version(client, edit),
     }
     assert post_form(client, edit, form).status_code == 302
     with app.app_context():

@@ -41,9 +41,8 @@ def base(meeting):
 def publish(client, meeting, accept=False):
     page = client.get(f"{base(meeting)}/preview").get_data(as_text=True)
     data = {"csrf_token": csrf_token(page)}
-    version = re.search(r'name="draft_version" value="(\d+)"', page)
-    if version:
-        data["draft_version"] = version.group(1)
+    # What the preview showed, as its publish form carries it.
+    data |= dict(re.findall(r'type="hidden" name="([a-z_]+)" value="([^"]*)"', page))
     if accept:
         data["accept_warnings"] = "y"
     return client.post(f"{base(meeting)}/publish", data=data)

@@ -32,6 +32,10 @@ class Meeting(db.Model):
     terms: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Bumped by every save of the draft: a save names the version it started from.
     draft_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Bumped by every save of the meeting's details: a save names the version it started from.
+    details_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # What the last import of the event post set, per field, to tell a facilitator's edits apart.
+    imported_fields: Mapped[dict | None] = mapped_column(JSON)
     # Numbers the revisions, the refused ones included.
     revision_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Where an imported event post came from, so that importing it again updates this meeting.

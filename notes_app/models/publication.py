@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notes_app.extensions import db
@@ -27,6 +27,9 @@ class Publication(db.Model):
     draft_revision_id: Mapped[int | None] = mapped_column(
         ForeignKey("draft_revisions.id", ondelete="SET NULL")
     )
+    # What it was made from (draft, consents, terms), hashed: the same inputs never publish twice
+    # from one preview. Empty for publications made before fingerprints were kept.
+    fingerprint: Mapped[str | None] = mapped_column(String(64))
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

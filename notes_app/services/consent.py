@@ -195,23 +195,48 @@ def _preview(item: PublishedItem) -> Preview:
     return Preview(item.html, item.attribution.text if item.attribution else None)
 
 
+def _speakers_of_member(user_id: int):
+    """Speaker records linked to an account, in meetings of networks it is a member of now.
+
+    A record stays linked when its user leaves the network, so that it comes back if they
+    return; while they are out, those statements are not theirs to see or decide.
+    """
+    return (
+        select(Speaker)
+        .join(Meeting, Meeting.id == Speaker.meeting_id)
+        .join(
+            Membership,
+            (Membership.network_id == Meeting.network_id) & (Membership.user_id == user_id),
+        )
+        .where(Speaker.user_id == user_id)
+    )
+
+
 def speakers_of_user(user: User) -> list[Speaker]:
     """The speaker records linked to an account, newest meeting first."""
     return list(
         db.session.scalars(
-            select(Speaker)
-            .join(Meeting, Meeting.id == Speaker.meeting_id)
-            .where(Speaker.user_id == user.id)
-            .order_by(Meeting.starts_at.desc(), Speaker.id)
+            _speakers_of_member(user.id).order_by(Meeting.starts_at.desc(), Speaker.id)
         )
     )
 
 
 def speaker_for_user(user: User, speaker_id: int) -> Speaker:
-    speaker = db.session.get(Speaker, speaker_id)
-    if speaker is None or speaker.user_id != user.id:
+    speaker = db.session.scalar(_speakers_of_member(user.id).where(Speaker.id == speaker_id))
+    if speaker is None:
         raise NotFound("Those are not your statements.")
     return speaker
+
+
+def _member_account(speaker: Speaker, network_id: int) -> User | None:
+    """The account a speaker decides in: theirs, while they are a member of the network."""
+    if speaker.user_id is None:
+        return None
+    return db.session.scalar(
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(User.id == speaker.user_id, Membership.network_id == network_id)
+    )
 
 
 # Deciding -----------------------------------------------------------------------------------
@@ -474,7 +499,8 @@ def request_consent(
         if not statement_rows(speaker):
             skipped.append(f"@{speaker.handle} (no statements)")
             continue
-        account = db.session.get(User, speaker.user_id) if speaker.user_id else None
+        # One who left the network is asked like a guest, by a link to the speaker's address.
+        account = _member_account(speaker, meeting.network_id)
         email = account.email if account else speaker.email
         if not email:
             skipped.append(f"@{speaker.handle} (no email)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -12,8 +12,8 @@ from notes_app.domain.event_post import EventPostError, parse_event_post
 from notes_app.extensions import db
 from notes_app.models import Meeting, Network, Publication
 from notes_app.models.types import utcnow
-from notes_app.services import audit, search
-from notes_app.services.errors import NotFound, ServiceError
+from notes_app.services import audit, search, versioning
+from notes_app.services.errors import Conflict, NotFound, ServiceError
 
 DEFAULT_TIMEZONE = "Europe/London"
 
@@ -89,7 +89,29 @@ def create_meeting(network: Network, fields: MeetingFields, *, actor_id: int | N
     return meeting
 
 
-def update_meeting(meeting: Meeting, fields: MeetingFields, *, actor_id: int | None) -> None:
+class DetailsConflict(Conflict):
+    """Someone saved the meeting's details first; what the actor typed is handed back."""
+
+    def __init__(self, *, theirs: str, yours: str) -> None:
+        super().__init__(
+            "Someone else saved this meeting's details while you were editing them. Nothing "
+            "was overwritten: both versions are below, and the form keeps what you typed."
+        )
+        self.theirs = theirs
+        self.yours = yours
+
+
+def update_meeting(
+    meeting: Meeting,
+    fields: MeetingFields,
+    *,
+    actor_id: int | None,
+    expected_version: int | None = None,
+) -> None:
+    """Save a meeting's details if nobody saved them since `expected_version`."""
+    meeting = versioning.lock(meeting)
+    if versioning.bump(meeting, "details_version", expected_version) is None:
+        raise DetailsConflict(theirs=describe(fields_of(meeting)), yours=describe(fields))
     _apply(meeting, fields)
     search.refresh_meeting(meeting)
     audit.record(
@@ -111,6 +133,21 @@ def fields_of(meeting: Meeting) -> MeetingFields:
         description=meeting.description,
         chatham_house=meeting.chatham_house,
         author=meeting.author,
+    )
+
+
+def describe(fields: MeetingFields) -> str:
+    """Write a meeting's details as plain text, for a person comparing two versions."""
+    return "\n".join(
+        [
+            f"Title: {fields.title}",
+            f"Date and time: {fields.starts_at_local:%Y-%m-%d %H:%M} ({fields.timezone})",
+            f"Number in the series: {fields.series_number or ''}",
+            f"Topics: {', '.join(t.strip() for t in fields.topics if t.strip())}",
+            f"Chatham House Rule: {'yes' if fields.chatham_house else 'no'}",
+            "Description:",
+            fields.description,
+        ]
     )
 
 
@@ -165,12 +202,39 @@ class ImportResult:
     meeting: Meeting
     created: bool
     warnings: list[str]
+    # The fields kept as a facilitator edited them, each said in words.
+    kept: list[str] = field(default_factory=list)
+
+
+# The fields an event post sets: the key they are stored under, their attribute on
+# MeetingFields, and their name in words.
+IMPORTED = {
+    "title": ("title", "title"),
+    "starts_at": ("starts_at_local", "date and time"),
+    "topics": ("topics", "topics"),
+    "description": ("description", "description"),
+    "author": ("author", "author"),
+}
+
+
+def _imported_values(fields: MeetingFields) -> dict:
+    return {
+        "title": fields.title.strip()[:300],
+        "starts_at": fields.starts_at_local.replace(tzinfo=None).isoformat(timespec="minutes"),
+        "topics": [t.strip() for t in fields.topics if t.strip()],
+        "description": fields.description,
+        "author": fields.author.strip(),
+    }
 
 
 def import_event_post(
     network: Network, text: str, filename: str | None, *, actor_id: int | None
 ) -> ImportResult:
-    """Create a meeting from an event post, or update the one imported from the same post."""
+    """Create a meeting from an event post, or update the one imported from the same post.
+
+    Updating keeps what a facilitator edited since the last import: a field is taken from the
+    post only when it still holds what the last import set; the others are kept and named.
+    """
     try:
         post, warnings = parse_event_post(text, filename)
     except EventPostError as error:
@@ -186,17 +250,16 @@ def import_event_post(
         select(Meeting).where(Meeting.network_id == network.id, Meeting.source_key == post.slug)
     )
     created = meeting is None
+    kept: list[str] = []
     if meeting is None:
         meeting = Meeting(network_id=network.id, terms=[], topics=[], source_key=post.slug)
         _apply(meeting, fields)
         meeting.slug = _slug_for(network, meeting)
         db.session.add(meeting)
     else:
-        fields.series_number = meeting.series_number
-        fields.chatham_house = meeting.chatham_house
-        fields.timezone = meeting.timezone
-        _apply(meeting, fields)
-        search.refresh_meeting(meeting)
+        meeting = versioning.lock(meeting)
+        kept = _reimport(meeting, fields)
+    meeting.imported_fields = _imported_values(fields)
     db.session.flush()
     audit.record(
         "meeting_imported" if created else "meeting_reimported",
@@ -204,4 +267,39 @@ def import_event_post(
         network_id=network.id,
         subject=meeting.slug,
     )
-    return ImportResult(meeting, created, warnings)
+    return ImportResult(meeting, created, warnings, kept)
+
+
+def _reimport(meeting: Meeting, fields: MeetingFields) -> list[str]:
+    """Take each field from the post unless it was edited since the last import."""
+    current = fields_of(meeting)
+    now, post = _imported_values(current), _imported_values(fields)
+    # Imported before the last import was recorded: anything that differs may be an edit.
+    last = meeting.imported_fields or {}
+    kept = []
+    merged = {}
+    for name, (attribute, words) in IMPORTED.items():
+        edited = name not in last or now[name] != last[name]
+        if edited and now[name] != post[name]:
+            kept.append(
+                f"Kept the {words} as it was edited here since the last import; "
+                f"the post's {words} was not applied."
+            )
+            merged[name] = getattr(current, attribute)
+        else:
+            merged[name] = getattr(fields, attribute)
+    updated = MeetingFields(
+        title=merged["title"],
+        starts_at_local=merged["starts_at"],
+        timezone=current.timezone,
+        series_number=current.series_number,
+        topics=tuple(merged["topics"]),
+        description=merged["description"],
+        chatham_house=current.chatham_house,
+        author=merged["author"],
+    )
+    if _imported_values(updated) != now:
+        _apply(meeting, updated)
+        versioning.bump(meeting, "details_version")  # an open edit form is now stale
+        search.refresh_meeting(meeting)
+    return kept

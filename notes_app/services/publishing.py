@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
+import json
 from dataclasses import dataclass
 
 import yaml
@@ -37,6 +39,19 @@ from notes_app.models.types import utcnow
 from notes_app.services import accounts, audit, drafts, mail, search, speakers, versioning
 from notes_app.services.errors import NotFound, ServiceError
 
+STALE_PREVIEW = (
+    "The draft changed after you opened the preview, or a consent or protected term did. "
+    "Look at the new preview first."
+)
+
+
+class AlreadyPublished(ServiceError):
+    """What the preview showed is the latest publication already; nothing was stored or sent."""
+
+    def __init__(self, publication: Publication) -> None:
+        super().__init__(f"These notes were already published as version {publication.version}.")
+        self.publication = publication
+
 
 class PublicationRefused(ServiceError):
     """The notes cannot be published as they are; nothing was stored or sent."""
@@ -47,15 +62,39 @@ class PublicationRefused(ServiceError):
 
 
 @dataclass(frozen=True)
+class Seen:
+    """What a preview showed, carried by its publish form: publishing is conditional on it."""
+
+    draft_version: int
+    fingerprint: str
+    # The latest publication's version when the preview was made (0: none yet).
+    published_version: int
+
+
+@dataclass(frozen=True)
 class Preview:
     published: Published
     report: Report
     draft_version: int
     draft: Draft
+    fingerprint: str
+    published_version: int
 
     @property
     def needs_confirmation(self) -> bool:
         return bool(self.report.warnings)
+
+
+def fingerprint(draft: Draft, consents: dict[str, Consent], network_terms: tuple[str, ...]) -> str:
+    """Hash everything redaction reads: the draft (items with ids, speakers, terms), the
+    current consents and the network's terms. Equal inputs make equal notes."""
+    inputs = {
+        "draft": dataclasses.asdict(draft),
+        "consents": {key: dataclasses.asdict(value) for key, value in sorted(consents.items())},
+        "network_terms": list(network_terms),
+    }
+    canonical = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def consent_ledger(meeting: Meeting) -> list[Consent]:
@@ -96,8 +135,18 @@ def preview(meeting: Meeting) -> Preview:
     """Redact the current draft exactly as publishing would."""
     network = db.session.get(Network, meeting.network_id)
     draft = drafts.current_draft(meeting)
-    published, report = redact(draft, meeting_consents(meeting, draft), tuple(network.terms or ()))
-    return Preview(published, report, meeting.draft_version, draft)
+    consents = meeting_consents(meeting, draft)
+    network_terms = tuple(network.terms or ())
+    published, report = redact(draft, consents, network_terms)
+    latest = latest_publication(meeting)
+    return Preview(
+        published,
+        report,
+        meeting.draft_version,
+        draft,
+        fingerprint(draft, consents, network_terms),
+        latest.version if latest else 0,
+    )
 
 
 @dataclass(frozen=True)
@@ -132,15 +181,19 @@ def publish(
     *,
     actor_id: int | None,
     accept_warnings: bool = False,
-    expected_version: int | None = None,
+    seen: Seen | None = None,
+    if_changed: bool = False,
 ) -> Publication:
-    """Store an immutable publication and email it to every member; refuse on any leak."""
-    meeting = versioning.lock(meeting)
-    if expected_version is not None and expected_version != meeting.draft_version:
-        raise ServiceError(
-            "The draft changed after you opened the preview. Look at the new preview first."
-        )
+    """Store an immutable publication and email it to every member; refuse on any leak.
+
+    From a preview (`seen`), publishing is conditional on what the preview showed: a second
+    submit of it, or a second tab, finds it published already. With `if_changed` (the command
+    line), notes whose inputs have not changed since the latest publication are not published
+    again. Either way AlreadyPublished is raised and nothing is stored or sent.
+    """
+    meeting = versioning.lock(meeting)  # publishes of one meeting run one at a time
     result = preview(meeting)
+    _check_not_published(meeting, result, seen, if_changed=if_changed)
     if not result.report.ok:
         raise PublicationRefused(
             "Publication refused: a protected term or confidential text would have been shown.",
@@ -160,6 +213,7 @@ def publish(
         html=result.published.html,
         items=[_item_json(item) for item in result.published.items],
         draft_revision_id=revision.id,
+        fingerprint=result.fingerprint,
         published_by_id=actor_id,
     )
     db.session.add(publication)
@@ -177,6 +231,26 @@ def publish(
         version=publication.version,
     )
     return publication
+
+
+def _check_not_published(
+    meeting: Meeting, result: Preview, seen: Seen | None, *, if_changed: bool
+) -> None:
+    """Refuse to publish twice what one preview showed, or a stale preview at all."""
+    latest = latest_publication(meeting)
+    if if_changed and latest is not None and latest.fingerprint == result.fingerprint:
+        raise AlreadyPublished(latest)
+    if seen is None:
+        return
+    if latest is not None and latest.version != seen.published_version:
+        # Someone published since this preview was made: from this very preview, or another.
+        if latest.fingerprint == seen.fingerprint:
+            raise AlreadyPublished(latest)
+        raise ServiceError(STALE_PREVIEW)
+    if (seen.draft_version, seen.fingerprint) != (meeting.draft_version, result.fingerprint):
+        raise ServiceError(STALE_PREVIEW)
+    if latest is None and seen.published_version != 0:
+        raise ServiceError(STALE_PREVIEW)
 
 
 def _item_json(item) -> dict:

@@ -92,6 +92,7 @@ class MeetingForm(FlaskForm):
     topics = StringField("Topics", validators=[Length(max=500)])
     description = TextAreaField("Description (Markdown)", validators=[Length(max=50_000)])
     chatham_house = BooleanField("Runs under the Chatham House Rule", default=True)
+    version = HiddenField()
 
 
 class EventPostForm(FlaskForm):

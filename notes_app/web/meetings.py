@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from notes_app.domain import policy
@@ -48,7 +48,15 @@ def meeting(network_slug: str, meeting_slug: str):
     )
 
 
-def _fields(form: MeetingForm) -> meetings.MeetingFields:
+def _version(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError:
+        return -1  # a form without a version can never match: it gets the conflict page
+
+
+def _fields(form: MeetingForm, author: str = "") -> meetings.MeetingFields:
+    """What the form says; the author (set by an import, not in the form) is carried over."""
     return meetings.MeetingFields(
         title=form.title.data,
         starts_at_local=form.starts_at.data,
@@ -57,6 +65,7 @@ def _fields(form: MeetingForm) -> meetings.MeetingFields:
         topics=tuple(t for t in (form.topics.data or "").split(",")),
         description=form.description.data or "",
         chatham_house=form.chatham_house.data,
+        author=author,
     )
 
 
@@ -95,11 +104,28 @@ def edit_meeting(network_slug: str, meeting_slug: str):
             "topics": ", ".join(fields.topics),
             "description": fields.description,
             "chatham_house": fields.chatham_house,
+            "version": meeting.details_version,
         }
     )
     if form.validate_on_submit():
         try:
-            meetings.update_meeting(meeting, _fields(form), actor_id=current_actor().user_id)
+            meetings.update_meeting(
+                meeting,
+                _fields(form, author=fields.author),
+                actor_id=current_actor().user_id,
+                # The raw field: the form's default would be today's version, never stale.
+                expected_version=_version(request.form.get("version")),
+            )
+        except meetings.DetailsConflict as conflict:
+            # Nothing was saved; the form keeps what they typed, now against the saved version.
+            form.version.data = meeting.details_version
+            return render_template(
+                "drafts/conflict.html",
+                network=network,
+                meeting=meeting,
+                conflict=conflict,
+                form=form,
+            ), 409
         except ServiceError as error:
             form.title.errors.append(str(error))
         else:
@@ -133,6 +159,8 @@ def import_post(network_slug: str):
         else:
             for warning in result.warnings:
                 flash(f"Warning: {warning}")
+            for kept in result.kept:
+                flash(kept)
             flash(
                 "The meeting has been imported."
                 if result.created

@@ -48,14 +48,38 @@ def publish(network_slug: str, meeting_slug: str):
             meeting,
             actor_id=current_actor().user_id,
             accept_warnings=request.form.get("accept_warnings") == "y",
-            # A form without the version it was made from is treated as stale.
-            expected_version=request.form.get("draft_version", type=int, default=-1),
+            seen=_seen(),
         )
+    except publishing.AlreadyPublished as done:
+        # A second submit of this preview (or another tab): land on what was published.
+        flash(str(done))
+        return redirect(_publication_url(network, meeting, done.publication))
     except ServiceError as error:
         flash(str(error))
         return _preview_page(network, meeting, status=422)
     flash(f"Version {publication.version} is published and is being emailed to members.")
     return redirect(url_for(".read", network_slug=network.slug, meeting_slug=meeting.slug))
+
+
+def _seen() -> publishing.Seen:
+    """What the preview showed; a form without it is stale and can never match."""
+    return publishing.Seen(
+        draft_version=request.form.get("draft_version", type=int, default=-1),
+        fingerprint=request.form.get("fingerprint", ""),
+        published_version=request.form.get("published_version", type=int, default=-1),
+    )
+
+
+def _publication_url(network, meeting, publication) -> str:
+    latest = publishing.latest_publication(meeting)
+    if latest is not None and latest.id == publication.id:
+        return url_for(".read", network_slug=network.slug, meeting_slug=meeting.slug)
+    return url_for(
+        ".version",
+        network_slug=network.slug,
+        meeting_slug=meeting.slug,
+        version=publication.version,
+    )
 
 
 def _latest_or_404(network_slug: str, meeting_slug: str):
