@@ -142,14 +142,3 @@ def test_mail_urls(url, host, port, ssl, starttls, user):
 def test_a_bad_mail_url_is_a_clear_error():
     with pytest.raises(ServiceError, match="smtp://host:port"):
         mail.parse_mail_url("http://example.org")
-
-
-def test_admins_read_the_outbox(app, client, member_setup, auth):
-    queue_two(app)
-    auth.login(member_setup["admin"])
-    page = client.get("/admin/outbox").get_data(as_text=True)
-    assert "First" in page and "b@example.org" in page
-    with app.app_context():
-        first = db.session.scalars(db.select(OutboxMessage).order_by(OutboxMessage.id)).first()
-    assert "Plain text" in client.get(f"/admin/outbox/{first.id}").get_data(as_text=True)
-    assert client.get("/admin/outbox/999999").status_code == 404

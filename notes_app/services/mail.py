@@ -15,8 +15,9 @@ from flask import current_app
 from sqlalchemy import Select, and_, case, func, or_, select, update
 
 from notes_app.extensions import db
-from notes_app.models import OutboxMessage
+from notes_app.models import Meeting, Network, OutboxMessage
 from notes_app.models.types import utcnow
+from notes_app.services import audit
 from notes_app.services.errors import ServiceError
 
 
@@ -317,3 +318,68 @@ def circulation(ref: str) -> Circulation:
 
 def _count(condition):
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    """What admins see of a message: never its subject, bodies or links."""
+
+    id: int
+    recipient: str
+    kind: str
+    meeting: str  # "network-slug/meeting-slug" (slugs never carry names), or ""
+    network_id: int | None
+    status: Status
+    attempts: int
+    last_error: str
+    created_at: datetime
+    sent_at: datetime | None
+    next_attempt_at: datetime | None
+    purged_at: datetime | None
+
+
+def _entries() -> Select:
+    return (
+        select(OutboxMessage, Meeting.slug, Network.slug, Network.id)
+        .outerjoin(Meeting, Meeting.id == OutboxMessage.meeting_id)
+        .outerjoin(Network, Network.id == Meeting.network_id)
+    )
+
+
+def _entry(message: OutboxMessage, meeting_slug, network_slug, network_id) -> OutboxEntry:
+    return OutboxEntry(
+        id=message.id,
+        recipient=message.recipient,
+        kind=message.kind,
+        meeting=f"{network_slug}/{meeting_slug}" if meeting_slug else "",
+        network_id=network_id,
+        status=status_of(message),
+        attempts=message.attempts,
+        last_error=message.last_error,
+        created_at=message.created_at,
+        sent_at=message.sent_at,
+        next_attempt_at=message.next_attempt_at,
+        purged_at=message.purged_at,
+    )
+
+
+def outbox_entries(limit: int = 200) -> list[OutboxEntry]:
+    """The newest messages' metadata, in one query."""
+    rows = db.session.execute(_entries().order_by(OutboxMessage.id.desc()).limit(limit))
+    return [_entry(*row) for row in rows]
+
+
+def read_outbox_entry(message_id: int, *, actor_id: int | None) -> OutboxEntry | None:
+    """One message's metadata; reading it is audited."""
+    row = db.session.execute(_entries().where(OutboxMessage.id == message_id)).first()
+    if row is None:
+        return None
+    entry = _entry(*row)
+    audit.record(
+        "outbox_message_viewed",
+        actor_id=actor_id,
+        network_id=entry.network_id,
+        subject=f"outbox:{entry.id}",
+        kind=entry.kind,
+    )
+    return entry

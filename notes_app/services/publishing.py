@@ -214,6 +214,11 @@ def _mail_ref(publication: Publication) -> str:
     return f"publication:{publication.id}"
 
 
+def circulation_of(publication: Publication) -> mail.Circulation:
+    """How the emails that carried a publication are doing (for its facilitators)."""
+    return mail.circulation(_mail_ref(publication))
+
+
 def _circulate(meeting: Meeting, publication: Publication) -> None:
     """Queue one message per current member of the network (the outbox sends them)."""
     members = db.session.scalars(
