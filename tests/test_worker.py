@@ -418,3 +418,35 @@ def test_a_message_the_server_refuses_is_retried_later_and_others_still_go(app, 
     finally:
         app.config["MAIL_URL"] = None
         server.stop()
+
+
+def run_cli(app, *args):
+    from click.testing import CliRunner
+    from flask.cli import ScriptInfo
+
+    return CliRunner().invoke(app.cli, list(args), obj=ScriptInfo(create_app=lambda: app))
+
+
+def test_mail_deliver_sends_what_is_due_and_exits(app, smtp_server):
+    queue(app, 3)
+    app.config["MAIL_URL"] = smtp_server.url
+    try:
+        first = run_cli(app, "mail", "deliver")
+        again = run_cli(app, "mail", "deliver")
+    finally:
+        app.config["MAIL_URL"] = None
+    assert first.exit_code == 0 and "sent 3, failed 0" in first.stdout
+    assert again.exit_code == 0 and "sent 0, failed 0" in again.stdout
+    assert len(smtp_server.messages()) == 3
+
+
+def test_mail_deliver_exits_1_when_the_server_is_down(app):
+    queue(app, 1)
+    server = MailServer()  # never started: nothing listens on its port
+    app.config["MAIL_URL"] = server.url
+    try:
+        result = run_cli(app, "mail", "deliver")
+    finally:
+        app.config["MAIL_URL"] = None
+    assert result.exit_code == 1 and "Error:" in result.stderr
+    assert all(m.sent_at is None and m.attempts == 0 for m in outbox(app))
