@@ -14,10 +14,13 @@ $(BIN)/.installed: pyproject.toml
 
 install: $(BIN)/.installed
 
-## make run: migrate, load the demo network, serve on http://127.0.0.1:5000
+## make run: migrate, load the demo network, serve on http://127.0.0.1:5000 with the mail worker
+## beside it (development mail is printed here); Ctrl-C stops both.
 run: install
 	$(DEV) $(BIN)/notes-app db upgrade
 	$(DEV) $(BIN)/notes-app demo
+	$(DEV) $(BIN)/notes-app worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	$(DEV) $(BIN)/gunicorn --bind 127.0.0.1:5000 --workers 2 --access-logfile - wsgi:app
 
 ## make test: lint, then the whole suite (NOTES_TEST_DATABASE_URL picks the database)

@@ -228,11 +228,37 @@ def rebuild_search() -> None:
 
 
 @mail_cli.command("deliver")
-@transaction
+@with_appcontext
 def deliver_mail() -> None:
-    """Send the messages that are due (run it from cron; failures are retried later)."""
-    sent, failed = mail.deliver_pending()
-    click.echo(f"sent {sent}, failed {failed}")
+    """Send the messages that are due now, then exit (failures are retried later)."""
+    from notes_app.worker import deliver_due
+
+    try:
+        delivery = deliver_due()
+    except ServiceError as error:
+        click.echo(f"Error: {error}", err=True)
+        sys.exit(1)
+    click.echo(f"sent {delivery.sent}, failed {delivery.failed}")
+
+
+@click.command("worker")
+@with_appcontext
+def worker() -> None:
+    """Send mail as it falls due and run the scheduled jobs, until SIGTERM or Ctrl-C."""
+    import logging
+
+    from flask import current_app
+
+    from notes_app.worker import Worker
+
+    if current_app.config.get("MAIL_URL"):
+        try:
+            mail.parse_mail_url(current_app.config["MAIL_URL"])
+        except ServiceError as error:
+            click.echo(f"Error: {error}", err=True)
+            sys.exit(1)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s worker %(levelname)s %(message)s")
+    Worker(current_app._get_current_object()).run()
 
 
 @click.command("demo")
@@ -255,6 +281,7 @@ def init_app(app: Flask) -> None:
         consent_cli,
         search_cli,
         mail_cli,
+        worker,
         demo,
     ):
         app.cli.add_command(command)

@@ -59,12 +59,16 @@ class Config:
     PASSWORD_HASH_METHOD = "scrypt"  # noqa: S105 (a method name)
     MAIL_SENDER = "Notes <notes@localhost>"
     MAIL_MAX_ATTEMPTS = 8
+    MAIL_TIMEOUT = 10  # seconds; the worker holds one message (on SQLite, the database) this long
+    MAIL_TO_TERMINAL = False  # development prints the mail it cannot send
+    WORKER_POLL_SECONDS = 1.0
 
     def __init__(self, instance_path: str | None = None) -> None:
         self.SQLALCHEMY_DATABASE_URI = _env("NOTES_DATABASE_URL") or _sqlite_default(instance_path)
         self.SECRET_KEY = _env("NOTES_SECRET_KEY") or self.fallback_secret_key(instance_path)
         self.MAIL_URL = _env("NOTES_MAIL_URL")
         self.MAIL_SENDER = _env("NOTES_MAIL_SENDER", self.MAIL_SENDER)
+        self.MAIL_RETENTION_DAYS = _count("NOTES_MAIL_RETENTION_DAYS", 7)
         self.BASE_URL = _env("NOTES_BASE_URL", "http://127.0.0.1:5000").rstrip("/")
         self.RATELIMIT_STORAGE_URI = _env("NOTES_REDIS_URL", "memory://")
         self.PROXY_HOPS = _count("NOTES_PROXY_HOPS", 0)
@@ -84,6 +88,7 @@ class DevelopmentConfig(Config):
     DEBUG = _env("NOTES_DEBUG") == "1"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    MAIL_TO_TERMINAL = True
 
     def fallback_secret_key(self, instance_path: str | None) -> str:
         path = Path(instance_path or "instance") / "secret_key"
@@ -111,6 +116,7 @@ class TestConfig(DevelopmentConfig):
         self.SECRET_KEY = secrets.token_urlsafe(32)
         self.SQLALCHEMY_DATABASE_URI = database_url or self.SQLALCHEMY_DATABASE_URI
         self.MAIL_URL = None
+        self.MAIL_TO_TERMINAL = False
         self.RATELIMIT_STORAGE_URI = "memory://"
         self.BASE_URL = "http://localhost"
 

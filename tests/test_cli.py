@@ -147,5 +147,5 @@ def test_the_console_script_and_flask_share_the_commands(tmp_path):
         text=True,
         cwd=tmp_path,
     )
-    for command in ("db", "users", "networks", "demo", "mail"):
+    for command in ("db", "users", "networks", "demo", "mail", "worker"):
         assert command in listed.stdout

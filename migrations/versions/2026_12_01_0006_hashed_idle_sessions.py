@@ -5,7 +5,7 @@ they were last used. Existing sessions stay logged in: their token is hashed in 
 count as last used when they started. Going down cannot recover the tokens: every session ends.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-12-01 09:00:00.000000
 
 """
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0004'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from notes_app.extensions import db
@@ -23,8 +23,16 @@ class OutboxMessage(db.Model):
     # What the message carries, e.g. "publication:12", so that a re-made publication can
     # re-make the stored copies of its emails too.
     ref: Mapped[str] = mapped_column(String(80), default="", server_default="", index=True)
+    # The meeting a message is about, so admins and facilitators can count its mail without
+    # reading it; kept when the meeting goes (the message still went out).
+    meeting_id: Mapped[int | None] = mapped_column(
+        ForeignKey("meetings.id", ondelete="SET NULL"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text, default="")
+    # When the subject and bodies of a sent message were deleted (after the retention period,
+    # or at once when a withdrawal made them wrong); the metadata stays.
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -314,6 +314,7 @@ def _notify_reply(meeting: Meeting, parent: Comment, reply: Comment) -> None:
         text,
         kind="reply",
         ref=f"comment:{reply.id}",
+        meeting_id=meeting.id,
     )
 
 

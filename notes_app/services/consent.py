@@ -413,7 +413,13 @@ def _notify_facilitators(meeting: Meeting, versions: list[int]) -> None:
         url=accounts.link(f"/n/{network.slug}/m/{meeting.slug}/consent"),
     )
     for email in facilitators:
-        mail.queue(email, f"Credit withdrawn: {meeting.title}", text, kind="consent_notice")
+        mail.queue(
+            email,
+            f"Credit withdrawn: {meeting.title}",
+            text,
+            kind="consent_notice",
+            meeting_id=meeting.id,
+        )
 
 
 # On behalf ----------------------------------------------------------------------------------
@@ -521,7 +527,13 @@ def request_consent(
             guest=account is None,
             expires=link.expires_at if link else None,
         )
-        mail.queue(email, "May we credit you in the notes?", text, kind="consent_request")
+        mail.queue(
+            email,
+            "May we credit you in the notes?",
+            text,
+            kind="consent_request",
+            meeting_id=meeting.id,
+        )
         db.session.add(
             ConsentRequest(
                 meeting_id=meeting.id,

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import yaml
 from flask import render_template
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft
@@ -29,7 +29,6 @@ from notes_app.models import (
     Meeting,
     Membership,
     Network,
-    OutboxMessage,
     Publication,
     PublicationReport,
     Speaker,
@@ -289,6 +288,11 @@ def _mail_ref(publication: Publication) -> str:
     return f"publication:{publication.id}"
 
 
+def circulation_of(publication: Publication) -> mail.Circulation:
+    """How the emails that carried a publication are doing (for its facilitators)."""
+    return mail.circulation(_mail_ref(publication))
+
+
 def _circulate(meeting: Meeting, publication: Publication) -> None:
     """Queue one message per current member of the network (the outbox sends them)."""
     members = db.session.scalars(
@@ -299,7 +303,15 @@ def _circulate(meeting: Meeting, publication: Publication) -> None:
     ).all()
     subject, text, html = _notes_mail(meeting, publication)
     for member in members:
-        mail.queue(member.email, subject, text, html, kind="notes", ref=_mail_ref(publication))
+        mail.queue(
+            member.email,
+            subject,
+            text,
+            html,
+            kind="notes",
+            ref=_mail_ref(publication),
+            meeting_id=meeting.id,
+        )
 
 
 # Re-making after a withdrawal ----------------------------------------------------------------
@@ -329,12 +341,8 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
         publication.html = published.html
         publication.items = [_item_json(item) for item in published.items]
         _replace_report(publication, report, retracted=published.html == RETRACTED_HTML)
-        subject, text, html = _notes_mail(meeting, publication)
-        db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.ref == _mail_ref(publication))
-            .values(subject=subject, text=text, html=html)
-        )
+        # Re-made from the publication, never from old mail (whose bodies may be purged).
+        mail.remake_copies(_mail_ref(publication), *_notes_mail(meeting, publication))
         changed.append(publication)
     if changed:
         search.index_publication(meeting, latest_publication(meeting))

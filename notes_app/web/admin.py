@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
-from sqlalchemy import select
 
 from notes_app.domain import policy
 from notes_app.extensions import db
-from notes_app.models import Invitation, Membership, OutboxMessage
-from notes_app.services import invitations, networks
+from notes_app.models import Invitation, Membership
+from notes_app.services import invitations, mail, networks
 from notes_app.services.errors import ServiceError
 from notes_app.web import limits
 from notes_app.web.access import network_or_404, require
@@ -116,16 +115,13 @@ def revoke_invitation(slug: str, invitation_id: int):
 @login_required
 def outbox():
     require(policy.can_read_outbox(current_actor()))
-    messages = db.session.scalars(
-        select(OutboxMessage).order_by(OutboxMessage.id.desc()).limit(200)
-    ).all()
-    return render_template("admin/outbox.html", messages=messages)
+    return render_template("admin/outbox.html", messages=mail.outbox_entries())
 
 
 @bp.route("/admin/outbox/<int:message_id>")
 @login_required
 def outbox_message(message_id: int):
     require(policy.can_read_outbox(current_actor()))
-    message = db.session.get(OutboxMessage, message_id)
+    message = mail.read_outbox_entry(message_id, actor_id=current_actor().user_id)
     require(message is not None)
     return render_template("admin/message.html", message=message)

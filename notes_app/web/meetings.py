@@ -35,6 +35,7 @@ def network(network_slug: str):
 def meeting(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_read_meetings)
     can_edit = policy.can_edit_notes(current_actor(), network.id)
+    latest = publishing.latest_publication(meeting)
     return render_template(
         "meetings/meeting.html",
         network=network,
@@ -43,7 +44,8 @@ def meeting(network_slug: str, meeting_slug: str):
         if can_edit
         else publishing.meeting_for_members(meeting),
         starts_at=meetings.local_start(meeting),
-        latest=publishing.latest_publication(meeting),
+        latest=latest,
+        circulation=publishing.circulation_of(latest) if latest and can_edit else None,
         can_edit=can_edit,
     )
 

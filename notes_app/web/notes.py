@@ -18,6 +18,7 @@ bp = Blueprint("notes", __name__, url_prefix="/n/<network_slug>/m/<meeting_slug>
 def _preview_page(network, meeting, status: int = 200):
     result = publishing.preview(meeting)
     positions = {row.id: n for n, row in enumerate(drafts.item_rows(meeting), start=1)}
+    latest = publishing.latest_publication(meeting)
     return render_template(
         "notes/preview.html",
         network=network,
@@ -25,7 +26,8 @@ def _preview_page(network, meeting, status: int = 200):
         result=result,
         publication=result.published,
         positions=positions,
-        latest=publishing.latest_publication(meeting),
+        latest=latest,
+        circulation=publishing.circulation_of(latest) if latest else None,
         form=ConfirmForm(formdata=None),
     ), status
 
