@@ -42,6 +42,12 @@ class Config:
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Request bodies: a notes paste at its longest (domain/limits.py) fits well within these.
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    MAX_FORM_PARTS = 1000
+    HSTS = "max-age=31536000; includeSubDomains"
+
     INVITATION_LIFETIME = timedelta(days=14)
     PASSWORD_RESET_LIFETIME = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 10
@@ -70,6 +76,7 @@ class DevelopmentConfig(Config):
     DEBUG = _env("NOTES_DEBUG") == "1"
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
+    HSTS = None  # plain HTTP on localhost
 
     def fallback_secret_key(self, instance_path: str | None) -> str:
         path = Path(instance_path or "instance") / "secret_key"
