@@ -19,5 +19,10 @@ class DatabaseIntConverter(IntegerConverter):
         super().__init__(url_map, fixed_digits, min, highest, signed)
 
 
+def fits_database(number: int | None) -> bool:
+    """Whether a number read from a form or a query can be compared with a column."""
+    return number is None or -DATABASE_INT_MAX - 1 <= number <= DATABASE_INT_MAX
+
+
 def init_app(app: Flask) -> None:
     app.url_map.converters["int"] = DatabaseIntConverter

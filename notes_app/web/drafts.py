@@ -10,6 +10,7 @@ from notes_app.domain.notes import ItemKind
 from notes_app.services import drafts, speakers
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.web.access import meeting_or_404
+from notes_app.web.converters import fits_database
 from notes_app.web.forms import ItemForm, PasteForm, SpeakerForm, VersionForm
 from notes_app.web.session import current_actor
 
@@ -45,9 +46,10 @@ def _change(form: ItemForm) -> drafts.ItemChange:
 
 def _version(value: str | None) -> int:
     try:
-        return int(value or "")
+        version = int(value or "")
     except ValueError:
         return -1  # a form without a version can never match: it gets the conflict page
+    return version if fits_database(version) else -1
 
 
 @bp.route("/draft")
@@ -256,6 +258,8 @@ def revision(network_slug: str, meeting_slug: str, number: int):
 def diff(network_slug: str, meeting_slug: str):
     network, meeting = _load(network_slug, meeting_slug)
     old, new = request.args.get("old", type=int), request.args.get("new", type=int)
+    if not (fits_database(old) and fits_database(new)):
+        abort(404)
     try:
         lines = drafts.diff_revisions(meeting, old or 0, new or 0)
     except NotFound:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import login_required
 
-from notes_app.domain import policy
+from notes_app.domain import limits, policy
 from notes_app.services import meetings, publishing
 from notes_app.services.errors import ServiceError
 from notes_app.web.access import meeting_or_404, meeting_titles, network_or_404
@@ -120,7 +120,9 @@ def import_post(network_slug: str):
     form = EventPostForm()
     if form.validate_on_submit():
         upload = form.post.data
-        text = upload.read().decode("utf-8", "replace") if upload else (form.text.data or "")
+        # Enough bytes for the longest post (4 per character), so a longer one is refused.
+        most = 4 * limits.EVENT_POST.characters + 1
+        text = upload.read(most).decode("utf-8", "replace") if upload else (form.text.data or "")
         filename = upload.filename if upload else None
         try:
             if not text.strip():

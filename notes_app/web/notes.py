@@ -9,6 +9,7 @@ from notes_app.domain import policy
 from notes_app.services import audit, comments, drafts, publishing
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web.access import meeting_or_404, meeting_title
+from notes_app.web.converters import fits_database
 from notes_app.web.forms import ConfirmForm
 from notes_app.web.session import current_actor
 
@@ -49,7 +50,7 @@ def publish(network_slug: str, meeting_slug: str):
             actor_id=current_actor().user_id,
             accept_warnings=request.form.get("accept_warnings") == "y",
             # A form without the version it was made from is treated as stale.
-            expected_version=request.form.get("draft_version", type=int, default=-1),
+            expected_version=_draft_version(),
         )
     except ServiceError as error:
         flash(str(error))
@@ -138,3 +139,9 @@ def version(network_slug: str, meeting_slug: str, version: int):
         publication=publication,
         report=publishing.report_of(publication),
     )
+
+
+def _draft_version() -> int:
+    """The draft version the publisher saw; a missing or impossible one never matches."""
+    version = request.form.get("draft_version", type=int, default=-1)
+    return version if fits_database(version) else -1
