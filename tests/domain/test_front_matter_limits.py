@@ -30,11 +30,14 @@ PARSERS = [(parse_event_post, EventPostError), (parse, NotesFormatError)]
 
 
 def _peak_bytes(read, error, text: str) -> tuple[int, str]:
+    """Read `text`, which must be refused (or, for an ordinary text, read): peak memory, why."""
     tracemalloc.start()
     try:
-        with pytest.raises(error) as refused:
+        try:
             read(text)
-        return tracemalloc.get_traced_memory()[1], str(refused.value)
+        except error as refused:
+            return tracemalloc.get_traced_memory()[1], str(refused)
+        return tracemalloc.get_traced_memory()[1], ""
     finally:
         tracemalloc.stop()
 
@@ -62,12 +65,8 @@ def test_deep_nesting_is_refused_not_a_recursion_error(read, error):
     # Refused early: ten times deeper costs no more, and less than an ordinary list that long.
     deeper, _ = _peak_bytes(read, error, "---\nterms: " + "[" * 50_000 + "\n---\n")
     assert deeper < 2 * peak
-    tracemalloc.start()
-    try:
-        read("---\ntitle: T\ndate: 2025-01-15\nterms: [" + "a," * 2500 + "a]\n---\n")
-        ordinary = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
+    # An ordinary list loads in full (an event post then says it has no title).
+    ordinary, _ = _peak_bytes(read, error, "---\nterms: [" + "a," * 2500 + "a]\n---\n")
     assert peak < ordinary
 
 
