@@ -25,7 +25,7 @@ from notes_app.domain.notes import ItemKind
 from notes_app.domain.rendering import render_markdown
 from notes_app.extensions import db
 from notes_app.models import Comment, Item, Meeting
-from notes_app.services import accounts, comments, consent, drafts, meetings, search, speakers
+from notes_app.services import accounts, comments, consent, drafts, meetings, speakers
 from notes_app.services.errors import ServiceError
 from notes_app.web.converters import DATABASE_INT_MAX
 from tests.conftest import NOTES_FILE, PASSWORD, csrf_token, post_form
@@ -235,7 +235,6 @@ def test_every_service_refuses_text_over_its_limit(app, member_setup, published)
         )
         actor = accounts.actor_for(db.session.merge(member_setup["member"]))
         refused(lambda: comments.post(meeting, actor, over[limits.COMMENT]), limits.COMMENT)
-        refused(lambda: search.search(actor, over[limits.SEARCH_QUERY]), limits.SEARCH_QUERY)
         speaker = speakers.find_speaker(meeting, "robin")
         fields = speakers.SpeakerFields(
             handle="robin", name="Robin Example", descriptor=over[limits.SPEAKER_DESCRIPTOR]
