@@ -11,7 +11,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup, with_appcontext
 
-from notes_app.domain import policy
+from notes_app.domain import limits, policy
 from notes_app.domain.consent import Decision, Level
 from notes_app.extensions import db
 from notes_app.services import (
@@ -104,7 +104,8 @@ def import_meeting(file, network_slug: str) -> None:
     """Create or update a meeting from an event post; print its slug on the last line."""
     network = networks.get_network(network_slug)
     name = None if file.name == "<stdin>" else os.path.basename(file.name)
-    result = meetings.import_event_post(network, file.read(), name, actor_id=None)
+    text = _read_at_most(file, limits.EVENT_POST)
+    result = meetings.import_event_post(network, text, name, actor_id=None)
     for warning in (*result.warnings, *result.kept):
         click.echo(f"Warning: {warning}", err=True)
     click.echo(f"{'Created' if result.created else 'Updated'} meeting {result.meeting.title!r}")
@@ -118,8 +119,13 @@ def import_meeting(file, network_slug: str) -> None:
 def import_notes(meeting: str, file) -> None:
     """Replace a meeting's draft with a notes file, as a new revision (all or nothing)."""
     found = meetings.meeting_by_reference(meeting)
-    revision = drafts.import_notes(found, file.read(), actor_id=None)
+    revision = drafts.import_notes(found, _read_at_most(file, limits.NOTES_FILE), actor_id=None)
     click.echo(f"Imported the notes of {found.slug} as revision {revision.number}")
+
+
+def _read_at_most(file, limit: limits.Limit) -> str:
+    """Read a file, or just enough of it for the service to say that it is too long."""
+    return file.read(limit.characters + 1)
 
 
 @notes_cli.command("export")

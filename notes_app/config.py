@@ -51,6 +51,12 @@ class Config:
     RATELIMIT_COMMENTS = "10 per minute;60 per hour"
     RATELIMIT_HEADERS_ENABLED = True
 
+    # Request bodies: a notes paste at its longest (domain/limits.py) fits well within these.
+    MAX_CONTENT_LENGTH = 4 * 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = MAX_CONTENT_LENGTH
+    MAX_FORM_PARTS = 1000
+    HSTS = "max-age=31536000; includeSubDomains"
+
     INVITATION_LIFETIME = timedelta(days=14)
     PASSWORD_RESET_LIFETIME = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 10
@@ -89,6 +95,7 @@ class DevelopmentConfig(Config):
     SESSION_COOKIE_SECURE = False
     REMEMBER_COOKIE_SECURE = False
     MAIL_TO_TERMINAL = True
+    HSTS = None  # plain HTTP on localhost
 
     def fallback_secret_key(self, instance_path: str | None) -> str:
         path = Path(instance_path or "instance") / "secret_key"

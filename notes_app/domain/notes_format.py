@@ -40,6 +40,7 @@ from typing import Any
 
 import yaml
 
+from notes_app.domain import limits
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 
 SPEAKER_FIELDS = ("handle", "name", "organisation", "role", "email", "aliases", "descriptor")
@@ -97,13 +98,44 @@ class DuplicateKey:
     first_line: int
 
 
+# Front matter is a few levels deep; deeper nesting only serves to exhaust the stack.
+MAX_YAML_DEPTH = 20
+
+
+class _Refused(yaml.MarkedYAMLError):
+    """Valid YAML that front matter may not use; the problem is said as it stands."""
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe YAML loader that records lines and duplicate keys instead of hiding them."""
+    """A safe YAML loader that records lines and duplicate keys instead of hiding them.
+
+    Anchors and aliases are refused: an alias repeats what it names, so a few hundred bytes
+    of aliases of aliases (a "billion laughs") would grow into gigabytes. Without them, what
+    is loaded is never much larger than the text.
+    """
 
     def __init__(self, stream: str, first_line: int) -> None:
         super().__init__(stream)
         self.first_line = first_line
         self.duplicates: list[DuplicateKey] = []
+        self.depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            raise _Refused(
+                problem="YAML anchors and aliases are not allowed", problem_mark=event.start_mark
+            )
+        if self.depth >= MAX_YAML_DEPTH:
+            raise _Refused(
+                problem=f"the front matter is nested more than {MAX_YAML_DEPTH} levels deep",
+                problem_mark=event.start_mark,
+            )
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
     def construct_line_mapping(self, node: yaml.MappingNode) -> Iterator[YamlMapping]:
         mapping = YamlMapping(self.first_line + node.start_mark.line)
@@ -170,6 +202,8 @@ def load_front_matter(
         ) from None
     try:
         data = loader.get_single_data()
+    except _Refused as exc:
+        raise error(2 + exc.problem_mark.line, exc.problem) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context
@@ -196,7 +230,13 @@ def parse(text: str) -> Draft:
     yaml_text, body, body_line = split_front_matter(normalise_newlines(text))
     speakers, terms = _read_front_matter(yaml_text) if yaml_text is not None else ((), ())
     handles = frozenset(speaker.handle for speaker in speakers)
-    items = [item for block in _blocks(body, body_line) for item in _read_block(block, handles)]
+    items = []
+    for block in _blocks(body, body_line):
+        for item in _read_block(block, handles):
+            too_long = limits.ITEM_BODY.problem(item.body)
+            if too_long:
+                raise NotesFormatError(block.line, too_long)
+            items.append(item)
     return Draft(speakers=speakers, terms=terms, items=tuple(items))
 
 
@@ -255,6 +295,9 @@ def _read_speaker(entry: Any, line: int) -> Speaker:
         )
     if not fields["name"].strip():
         raise NotesFormatError(entry.line, f"speaker @{fields['handle']} needs a name")
+    too_long = limits.SPEAKER_DESCRIPTOR.problem(fields["descriptor"])
+    if too_long:
+        raise NotesFormatError(entry.line_of("descriptor"), too_long)
     aliases = _read_texts(entry.get("aliases"), entry.line_of("aliases"), "aliases")
     return Speaker(aliases=aliases, **fields)
 

@@ -16,6 +16,9 @@ go through `render_markdown`. Two layers, so that one mistake is not enough for 
 Images are not allowed: an image would be fetched from a third party by every reader (a
 tracking pixel in circulated notes) and its alt text is easy to forget when redacting. Markdown
 images become plain links to the image, so nothing is silently lost.
+
+Rendering takes time in proportion to the text on any input: `rendering_bounds` neutralises the
+patterns Python-Markdown and bleach are slow on, in ways that leave ordinary text as it was.
 """
 
 from __future__ import annotations
@@ -31,12 +34,14 @@ from urllib.parse import urlsplit
 
 import bleach
 import markdown
-from bleach.linkifier import LinkifyFilter, build_url_re
+from bleach.linkifier import LinkifyFilter
 from markdown.blockprocessors import BlockProcessor
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import AtomicString
+
+from notes_app.domain import rendering_bounds
 
 EXTENSIONS = ("fenced_code", "tables", "sane_lists")
 
@@ -128,7 +133,12 @@ class _Renderer:
     def __init__(self) -> None:
         self.part_break = _PartBreak()
         self.markdown = markdown.Markdown(
-            extensions=[*EXTENSIONS, _SafetyExtension(), _PartBreakExtension(self.part_break)],
+            extensions=[
+                *EXTENSIONS,
+                _SafetyExtension(),
+                _PartBreakExtension(self.part_break),
+                rendering_bounds.BoundsExtension(),
+            ],
             extension_configs={"tables": {"use_align_attribute": True}},
             output_format="html",
         )
@@ -137,7 +147,7 @@ class _Renderer:
             callbacks=[_harden_link],
             skip_tags={"pre", "code"},
             parse_email=False,
-            url_re=build_url_re(protocols=("http", "https")),
+            url_re=rendering_bounds.url_re(),
         )
         self.cleaner = bleach.Cleaner(
             tags=ALLOWED_TAGS,

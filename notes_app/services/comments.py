@@ -18,7 +18,7 @@ from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from notes_app.domain import policy
+from notes_app.domain import limits, policy
 from notes_app.domain.policy import Actor
 from notes_app.domain.redaction import Match, ProtectedTerm, TermKind, find_terms
 from notes_app.domain.rendering import render_markdown
@@ -26,9 +26,8 @@ from notes_app.extensions import db
 from notes_app.models import Comment, Meeting, Membership, Network, Publication, User
 from notes_app.models.types import utcnow
 from notes_app.services import accounts, audit, mail, publishing, search
-from notes_app.services.errors import NotFound, ServiceError
+from notes_app.services.errors import NotFound, ServiceError, check_length
 
-MAX_LENGTH = 10_000
 MAX_REASON = 500
 RESCREEN_REASON = "Names a speaker who has not agreed to be named"
 ANONYMOUS_AUTHOR = "a member"
@@ -202,8 +201,7 @@ def _checked(meeting: Meeting, body: str) -> tuple[str, str]:
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
         raise ServiceError("Write something before posting.")
-    if len(body) > MAX_LENGTH:
-        raise ServiceError(f"Keep a comment under {MAX_LENGTH:,} characters.")
+    check_length(limits.COMMENT, body)
     html = render_markdown(body)
     if not html.strip():
         raise ServiceError("Nothing would be left of this comment once it is shown: add text.")

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from sqlalchemy import select
 
+from notes_app.domain import limits
 from notes_app.domain.consent import (
     Channel,
     Consent,
@@ -53,7 +54,7 @@ from notes_app.services import (
     versioning,
 )
 from notes_app.services import speakers as speaker_records
-from notes_app.services.errors import Conflict, NotFound, ServiceError
+from notes_app.services.errors import Conflict, NotFound, ServiceError, check_length
 from notes_app.services.invitations import hash_token
 
 LINK_LIFETIME = timedelta(days=30)
@@ -272,8 +273,10 @@ def decide(
         raise ServiceError(
             "Say how the speaker told you (an email, a signed form): evidence is required."
         )
-    label = " ".join(choices.label.split())[:300]
-    descriptor = " ".join(choices.descriptor.split())[:300]
+    label = " ".join(choices.label.split())
+    descriptor = " ".join(choices.descriptor.split())
+    check_length(limits.SPEAKER_LABEL, label)
+    check_length(limits.SPEAKER_DESCRIPTOR, descriptor)
     if not label and any(c is Level.NAME for c in choices.per_statement.values()):
         raise ServiceError("A credit by name needs the words to show: fill in your label.")
     if not descriptor and any(c is Level.DESCRIPTOR for c in choices.per_statement.values()):
@@ -457,7 +460,8 @@ def record_on_behalf(
     choice = (level or Level.NAME) if decision is Decision.GRANTED else None
     if choice is Level.DESCRIPTOR and not speaker.descriptor.strip():
         raise ServiceError(f"@{speaker.handle} has no descriptor to credit them by.")
-    label = " ".join((label if label is not None else default_label(speaker)).split())[:300]
+    label = " ".join((label if label is not None else default_label(speaker)).split())
+    check_length(limits.SPEAKER_LABEL, label)
     if choice is Level.NAME and not label:
         raise ServiceError("A credit by name needs a label to show.")
     recorded = 0

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select, update
 
-from notes_app.domain import notes_format
+from notes_app.domain import limits, notes_format
 from notes_app.domain.notes import Draft, ItemKind
 from notes_app.domain.notes import Item as DraftItem
 from notes_app.domain.revisions import DiffLine, diff_lines
@@ -15,7 +15,7 @@ from notes_app.extensions import db
 from notes_app.models import DraftRevision, Item, Meeting
 from notes_app.models.types import utcnow
 from notes_app.services import audit, search, speakers, versioning
-from notes_app.services.errors import Conflict, NotFound, ServiceError
+from notes_app.services.errors import Conflict, NotFound, ServiceError, check_length
 
 
 class EditConflict(Conflict):
@@ -107,6 +107,7 @@ def _new_item(change: ItemChange, item_id: str = "") -> DraftItem:
     body = change.body.strip().replace("\r\n", "\n")
     if not body:
         raise ServiceError("An item cannot be empty.")
+    check_length(limits.ITEM_BODY, body)
     if change.kind is ItemKind.STATEMENT and not change.speaker:
         raise ServiceError("A statement needs a speaker.")
     return DraftItem(
@@ -292,6 +293,7 @@ def import_notes(
     meeting: Meeting, text: str, *, actor_id: int | None, expected_version: int | None = None
 ) -> DraftRevision:
     """Replace the draft with a notes file, all or nothing, as a new revision."""
+    check_length(limits.NOTES_FILE, text)
     try:
         draft = notes_format.parse(text)
     except notes_format.NotesFormatError as error:

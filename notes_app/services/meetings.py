@@ -8,12 +8,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import exists, select
 
+from notes_app.domain import limits
 from notes_app.domain.event_post import EventPostError, parse_event_post
 from notes_app.extensions import db
 from notes_app.models import Meeting, Network, Publication
 from notes_app.models.types import utcnow
 from notes_app.services import audit, search, versioning
-from notes_app.services.errors import Conflict, NotFound, ServiceError
+from notes_app.services.errors import Conflict, NotFound, ServiceError, check_length
 
 DEFAULT_TIMEZONE = "Europe/London"
 
@@ -43,10 +44,12 @@ def _apply(meeting: Meeting, fields: MeetingFields) -> None:
     title = fields.title.strip()
     if not title:
         raise ServiceError("A meeting needs a title.")
+    check_length(limits.MEETING_TITLE, title)
+    check_length(limits.MEETING_DESCRIPTION, fields.description)
     if fields.series_number is not None and fields.series_number < 1:
         raise ServiceError("The number in the series starts at 1.")
     local = fields.starts_at_local.replace(tzinfo=zone(fields.timezone))
-    meeting.title = title[:300]
+    meeting.title = title
     meeting.starts_at = local
     meeting.timezone = fields.timezone
     meeting.series_number = fields.series_number
@@ -235,6 +238,7 @@ def import_event_post(
     Updating keeps what a facilitator edited since the last import: a field is taken from the
     post only when it still holds what the last import set; the others are kept and named.
     """
+    check_length(limits.EVENT_POST, text)
     try:
         post, warnings = parse_event_post(text, filename)
     except EventPostError as error:

@@ -19,13 +19,13 @@ from markupsafe import Markup, escape
 from sqlalchemy import bindparam, delete, func, insert, select, text, update
 from sqlalchemy.sql import column, table
 
-from notes_app.domain import policy
+from notes_app.domain import limits, policy
 from notes_app.domain.policy import Actor
 from notes_app.extensions import db
 from notes_app.models import Comment, Meeting, Publication, User
 
 SEARCH_TABLES = frozenset({"search_entries", "search_fts"})
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = limits.SEARCH_QUERY.characters
 MAX_QUERY_WORDS = 12
 DEFAULT_LIMIT = 50
 
@@ -277,7 +277,11 @@ def query_words(query: str) -> list[str]:
 def search(
     actor: Actor, query: str, *, limit: int = DEFAULT_LIMIT, network_id: int | None = None
 ) -> list[Result]:
-    """Search the notes and comments of the networks `actor` may read, best match first."""
+    """Search the notes and comments of the networks `actor` may read, best match first.
+
+    A query over the limit is cut to it (a read changes nothing, and the cut bounds the work);
+    the search page refuses one with the limit in words before it gets here.
+    """
     readable = [n for n in actor.roles if policy.can_read_meetings(actor, n)]
     if network_id is not None:
         readable = [n for n in readable if n == network_id]

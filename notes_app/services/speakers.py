@@ -6,12 +6,13 @@ import re
 
 from sqlalchemy import func, select, update
 
+from notes_app.domain import limits
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
 from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
 from notes_app.models.types import utcnow
 from notes_app.services import audit, search, versioning
-from notes_app.services.errors import NotFound, ServiceError
+from notes_app.services.errors import NotFound, ServiceError, check_length
 
 HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 
@@ -77,6 +78,7 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
     if email and ("@" not in email or any(c.isspace() for c in email)):
         raise ServiceError(f"{fields.email!r} is not an email address.")
     aliases = tuple(a.strip() for a in fields.aliases if a.strip())
+    check_length(limits.SPEAKER_DESCRIPTOR, fields.descriptor.strip())
     return SpeakerFields(
         handle,
         fields.name.strip(),

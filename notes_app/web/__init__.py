@@ -10,6 +10,7 @@ from notes_app.web import (
     auth,
     comments,
     consent,
+    converters,
     drafts,
     errors,
     feeds,
@@ -24,6 +25,7 @@ from notes_app.web import (
 
 
 def init_app(app: Flask) -> None:
+    converters.init_app(app)  # before any route is added
     session.init_app(app)
     lifecycle.init_app(app)
     errors.init_app(app)

@@ -14,6 +14,7 @@ from notes_app.services import comments, publishing
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web import limits
 from notes_app.web.access import meeting_or_404, meeting_title, require
+from notes_app.web.converters import DATABASE_INT_MAX
 from notes_app.web.errors import render_error
 from notes_app.web.forms import CommentEditForm, CommentForm, ConfirmForm, HideCommentForm
 from notes_app.web.session import current_actor
@@ -64,7 +65,7 @@ def _number(text: str | None) -> int | None:
     """Read an optional id from a hidden field; a malformed one names nothing."""
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()):
+    if not (text.isascii() and text.isdigit()) or int(text) > DATABASE_INT_MAX:
         abort(404)
     return int(text)
 

@@ -10,6 +10,7 @@ from notes_app.domain.notes import ItemKind
 from notes_app.services import drafts, speakers
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.web.access import meeting_or_404
+from notes_app.web.converters import fits_database, form_version
 from notes_app.web.forms import ItemForm, PasteForm, SpeakerForm, VersionForm
 from notes_app.web.session import current_actor
 
@@ -41,13 +42,6 @@ def _change(form: ItemForm) -> drafts.ItemChange:
         confidential=form.confidential.data,
         level=form.level.data or 2,
     )
-
-
-def _version(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return -1  # a form without a version can never match: it gets the conflict page
 
 
 @bp.route("/draft")
@@ -116,7 +110,7 @@ def edit_item(network_slug: str, meeting_slug: str, item_id: str):
                 item_id,
                 _change(form),
                 # The raw field: the form's default would be today's version, never stale.
-                expected_version=_version(request.form.get("version")),
+                expected_version=form_version(request.form.get("version")),
                 actor_id=current_actor().user_id,
             )
         except drafts.EditConflict as conflict:
@@ -143,7 +137,7 @@ def _item_action(network_slug: str, meeting_slug: str, item_id: str, action) -> 
     form = VersionForm()
     if form.validate_on_submit():
         try:
-            message = action(meeting, _version(form.version.data))
+            message = action(meeting, form_version(form.version.data))
         except NotFound:
             abort(404)
         except Conflict as error:
@@ -193,7 +187,7 @@ def paste(network_slug: str, meeting_slug: str):
                 meeting,
                 form.text.data,
                 actor_id=current_actor().user_id,
-                expected_version=_version(form.draft_version.data),
+                expected_version=form_version(form.draft_version.data),
             )
         except Conflict as error:
             form.text.errors.append(str(error))
@@ -256,6 +250,8 @@ def revision(network_slug: str, meeting_slug: str, number: int):
 def diff(network_slug: str, meeting_slug: str):
     network, meeting = _load(network_slug, meeting_slug)
     old, new = request.args.get("old", type=int), request.args.get("new", type=int)
+    if not (fits_database(old) and fits_database(new)):
+        abort(404)
     try:
         lines = drafts.diff_revisions(meeting, old or 0, new or 0)
     except NotFound:
@@ -276,7 +272,7 @@ def restore(network_slug: str, meeting_slug: str, number: int):
                 meeting,
                 number,
                 actor_id=current_actor().user_id,
-                expected_version=_version(form.version.data),
+                expected_version=form_version(form.version.data),
             )
         except NotFound:
             abort(404)
@@ -354,7 +350,7 @@ def edit_speaker(network_slug: str, meeting_slug: str, speaker_id: int):
                 speaker,
                 _speaker_fields(form),
                 actor_id=current_actor().user_id,
-                expected_version=_version(request.form.get("version")),
+                expected_version=form_version(request.form.get("version")),
             )
         except Conflict as error:
             form.handle.errors.append(str(error))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, current_app, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -60,7 +60,17 @@ def wait_in_words(seconds: int) -> str:
 
 
 def _http_error(error: HTTPException):
+    if error.code == 413:
+        return render_error(413, _too_large_message())
     return render_error(error.code or 500)
+
+
+def _too_large_message() -> str:
+    limit = current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    return (
+        f"What you sent is too large: the limit is {limit / (1024 * 1024):g} MB for a whole "
+        "page or file. Send a smaller file, or shorter text."
+    )
 
 
 def _server_error(error: InternalServerError):

@@ -18,9 +18,15 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
 
+from notes_app.domain import limits
 from notes_app.domain.policy import ROLES
 
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
+
+
+def within(limit: limits.Limit) -> Length:
+    """Check a field against one of the product's limits, saying the limit when it is over."""
+    return Length(max=limit.characters, message=limit.message)
 
 
 class LoginForm(FlaskForm):
@@ -79,7 +85,7 @@ class ConfirmForm(FlaskForm):
 
 
 class MeetingForm(FlaskForm):
-    title = StringField("Title", validators=[DataRequired(), Length(max=300)])
+    title = StringField("Title", validators=[DataRequired(), within(limits.MEETING_TITLE)])
     starts_at = DateTimeLocalField(
         "Date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
     )
@@ -90,14 +96,16 @@ class MeetingForm(FlaskForm):
         "Number in the series", validators=[Optional(), NumberRange(min=1)]
     )
     topics = StringField("Topics", validators=[Length(max=500)])
-    description = TextAreaField("Description (Markdown)", validators=[Length(max=50_000)])
+    description = TextAreaField(
+        "Description (Markdown)", validators=[within(limits.MEETING_DESCRIPTION)]
+    )
     chatham_house = BooleanField("Runs under the Chatham House Rule", default=True)
     version = HiddenField()
 
 
 class EventPostForm(FlaskForm):
     post = FileField("Event post file (.md)", validators=[Optional()])
-    text = TextAreaField("…or paste the post", validators=[Length(max=200_000)])
+    text = TextAreaField("…or paste the post", validators=[within(limits.EVENT_POST)])
 
 
 class ItemForm(FlaskForm):
@@ -111,14 +119,14 @@ class ItemForm(FlaskForm):
     )
     speaker = SelectField("Speaker", choices=[], validate_choice=False)
     level = IntegerField("Heading level", default=2, validators=[Optional(), NumberRange(1, 6)])
-    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), Length(max=50_000)])
+    body = TextAreaField("Text (Markdown)", validators=[DataRequired(), within(limits.ITEM_BODY)])
     confidential = BooleanField("Confidential: never published")
     version = HiddenField()
 
 
 class PasteForm(FlaskForm):
     text = TextAreaField(
-        "Notes in the notes format", validators=[DataRequired(), Length(max=2_000_000)]
+        "Notes in the notes format", validators=[DataRequired(), within(limits.NOTES_FILE)]
     )
     draft_version = HiddenField()
 
@@ -139,7 +147,8 @@ class SpeakerForm(FlaskForm):
     email = StringField("Email", validators=[Length(max=320)])
     aliases = StringField("Other names (comma-separated)", validators=[Length(max=1000)])
     descriptor = StringField(
-        "Descriptor, e.g. a speaker from local government", validators=[Length(max=300)]
+        "Descriptor, e.g. a speaker from local government",
+        validators=[within(limits.SPEAKER_DESCRIPTOR)],
     )
     version = HiddenField()
 
@@ -149,7 +158,7 @@ class CommentForm(FlaskForm):
 
     body = TextAreaField(
         "Your comment",
-        validators=[DataRequired("Write something before posting."), Length(max=10_000)],
+        validators=[DataRequired("Write something before posting."), within(limits.COMMENT)],
     )
     anonymous = BooleanField("Post without my name")
     item_id = HiddenField()
@@ -159,7 +168,10 @@ class CommentForm(FlaskForm):
 class CommentEditForm(FlaskForm):
     body = TextAreaField(
         "Your comment",
-        validators=[DataRequired("Write something, or delete the comment."), Length(max=10_000)],
+        validators=[
+            DataRequired("Write something, or delete the comment."),
+            within(limits.COMMENT),
+        ],
     )
 
 
@@ -175,11 +187,11 @@ class SpeakerDetailsForm(FlaskForm):
 
     label = StringField(
         "Your credit by name, as members would read it",
-        validators=[Length(max=300)],
+        validators=[within(limits.SPEAKER_LABEL)],
     )
     descriptor = StringField(
         "Your descriptor, shown instead of your name if you choose it",
-        validators=[Length(max=300)],
+        validators=[within(limits.SPEAKER_DESCRIPTOR)],
     )
 
 
@@ -202,7 +214,7 @@ class OnBehalfForm(FlaskForm):
             SelectChoice("descriptor", "Descriptor"),
         ],
     )
-    label = StringField("Label (for a credit by name)", validators=[Length(max=300)])
+    label = StringField("Label (for a credit by name)", validators=[within(limits.SPEAKER_LABEL)])
     evidence = TextAreaField(
         "Evidence: how did the speaker tell you?",
         validators=[DataRequired(message="Evidence is required."), Length(max=2000)],

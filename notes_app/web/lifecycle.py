@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, g, request
+from flask import Flask, Response, current_app, g, request
 
 from notes_app.extensions import db
 
@@ -57,6 +57,10 @@ def _finish_transaction(response: Response) -> Response:
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    hsts = current_app.config.get("HSTS")
+    if hsts:
+        # Outside development the site is only served over HTTPS: browsers must never try HTTP.
+        response.headers.setdefault("Strict-Transport-Security", hsts)
     if not request.path.startswith("/static/"):
         # Pages carry members' content: no browser or proxy may keep a copy.
         response.headers["Cache-Control"] = "no-store"

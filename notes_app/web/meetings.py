@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
-from notes_app.domain import policy
+from notes_app.domain import limits, policy
 from notes_app.services import meetings, publishing
 from notes_app.services.errors import ServiceError
 from notes_app.web.access import meeting_or_404, meeting_titles, network_or_404
+from notes_app.web.converters import form_version
 from notes_app.web.forms import EventPostForm, MeetingForm
 from notes_app.web.session import current_actor
 
@@ -48,13 +49,6 @@ def meeting(network_slug: str, meeting_slug: str):
         circulation=publishing.circulation_of(latest) if latest and can_edit else None,
         can_edit=can_edit,
     )
-
-
-def _version(value: str | None) -> int:
-    try:
-        return int(value or "")
-    except ValueError:
-        return -1  # a form without a version can never match: it gets the conflict page
 
 
 def _fields(form: MeetingForm, author: str = "") -> meetings.MeetingFields:
@@ -116,7 +110,7 @@ def edit_meeting(network_slug: str, meeting_slug: str):
                 _fields(form, author=fields.author),
                 actor_id=current_actor().user_id,
                 # The raw field: the form's default would be today's version, never stale.
-                expected_version=_version(request.form.get("version")),
+                expected_version=form_version(request.form.get("version")),
             )
         except meetings.DetailsConflict as conflict:
             # Nothing was saved; the form keeps what they typed, now against the saved version.
@@ -148,7 +142,9 @@ def import_post(network_slug: str):
     form = EventPostForm()
     if form.validate_on_submit():
         upload = form.post.data
-        text = upload.read().decode("utf-8", "replace") if upload else (form.text.data or "")
+        # Enough bytes for the longest post (4 per character), so a longer one is refused.
+        most = 4 * limits.EVENT_POST.characters + 1
+        text = upload.read(most).decode("utf-8", "replace") if upload else (form.text.data or "")
         filename = upload.filename if upload else None
         try:
             if not text.strip():

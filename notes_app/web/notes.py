@@ -9,6 +9,7 @@ from notes_app.domain import policy
 from notes_app.services import audit, comments, drafts, publishing
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web.access import meeting_or_404, meeting_title
+from notes_app.web.converters import form_version
 from notes_app.web.forms import ConfirmForm
 from notes_app.web.session import current_actor
 
@@ -66,9 +67,9 @@ def publish(network_slug: str, meeting_slug: str):
 def _seen() -> publishing.Seen:
     """What the preview showed; a form without it is stale and can never match."""
     return publishing.Seen(
-        draft_version=request.form.get("draft_version", type=int, default=-1),
+        draft_version=form_version(request.form.get("draft_version")),
         fingerprint=request.form.get("fingerprint", ""),
-        published_version=request.form.get("published_version", type=int, default=-1),
+        published_version=form_version(request.form.get("published_version")),
     )
 
 
