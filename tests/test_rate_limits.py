@@ -279,3 +279,50 @@ def test_bad_proxy_hops_or_idle_hours_are_refused(monkeypatch, tmp_path, variabl
     monkeypatch.setenv(variable, value)
     with pytest.raises(ConfigError, match=variable):
         TestConfig(instance_path=str(tmp_path))
+
+
+def post_json(client, url: str, data: dict, page: str):
+    """Post `data` as a JSON body, with the CSRF token in the header as a script would."""
+    from tests.conftest import csrf_token
+
+    token = csrf_token(client.get(page).get_data(as_text=True))
+    return client.post(url, json={**data, "csrf_token": token}, headers={"X-CSRFToken": token})
+
+
+def test_red_team_a_json_login_fills_no_form_so_it_cannot_skip_the_account_limit(
+    app, create_user
+):
+    victim = create_user("jsonvictim@example.org")
+    for _ in range(5):
+        assert log_in(browser(app, new_address()), victim.email, "wrong!") == 401
+    # Locked: the right password is refused as a form, and a JSON body is no way round it.
+    assert log_in(browser(app, new_address()), victim.email) == 429
+    attempt = post_json(
+        browser(app, new_address()),
+        "/login",
+        {"email": victim.email, "password": PASSWORD},
+        page="/login",
+    )
+    assert attempt.status_code in (400, 422, 429)
+    assert "Location" not in attempt.headers
+    # And a JSON login for an account nobody attacks does not log in either: forms read forms.
+    other = create_user("jsonother@example.org")
+    client = browser(app, new_address())
+    json_login = post_json(
+        client, "/login", {"email": other.email, "password": PASSWORD}, page="/login"
+    )
+    assert json_login.status_code != 302
+    assert client.get("/account/").status_code == 302  # still not logged in
+
+
+def test_red_team_json_reset_requests_cannot_flood_an_inbox(app, create_user):
+    from notes_app.models import OutboxMessage
+
+    target = create_user("jsonreset@example.org")
+    for _ in range(8):
+        post_json(browser(app, new_address()), "/reset", {"email": target.email}, page="/reset")
+    with app.app_context():
+        sent = db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.recipient == target.email)
+        ).all()
+    assert sent == []

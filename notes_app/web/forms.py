@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import request
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
@@ -24,12 +25,26 @@ from notes_app.domain.policy import ROLES
 ROLE_CHOICES = [SelectChoice(role, role.capitalize()) for role in ROLES]
 
 
+class Form(FlaskForm):
+    """A page's form: filled from the posted fields alone, never from a JSON body.
+
+    One way in: the rate limits key on the posted fields (an account's email, say), so a form
+    that also read JSON would let a client slip past them.
+    """
+
+    class Meta(FlaskForm.Meta):
+        def wrap_formdata(self, form, formdata):
+            if request.is_json and not (request.form or request.files):
+                return None
+            return super().wrap_formdata(form, formdata)
+
+
 def within(limit: limits.Limit) -> Length:
     """Check a field against one of the product's limits, saying the limit when it is over."""
     return Length(max=limit.characters, message=limit.message)
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     password = PasswordField("Password", validators=[DataRequired(), Length(max=1000)])
     remember = BooleanField("Keep me logged in on this device")
@@ -43,48 +58,48 @@ class NewPasswordMixin:
     )
 
 
-class AcceptInvitationForm(NewPasswordMixin, FlaskForm):
+class AcceptInvitationForm(NewPasswordMixin, Form):
     name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
 
 
-class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+class ResetPasswordForm(NewPasswordMixin, Form):
     pass
 
 
-class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+class ChangePasswordForm(NewPasswordMixin, Form):
     current = PasswordField("Current password", validators=[DataRequired()])
 
 
-class AccountForm(FlaskForm):
+class AccountForm(Form):
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
     notify_replies = BooleanField("Email me when someone replies to my comments")
 
 
-class NetworkForm(FlaskForm):
+class NetworkForm(Form):
     slug = StringField(
         "Short name (used in addresses)", validators=[DataRequired(), Length(max=80)]
     )
     name = StringField("Name", validators=[DataRequired(), Length(max=200)])
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField("Email", validators=[DataRequired(), Length(max=320)])
     role = SelectField("Role", choices=ROLE_CHOICES, default="member")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField("Role", choices=ROLE_CHOICES)
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A button that changes something: only the CSRF token is needed."""
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     title = StringField("Title", validators=[DataRequired(), within(limits.MEETING_TITLE)])
     starts_at = DateTimeLocalField(
         "Date and time", format="%Y-%m-%dT%H:%M", validators=[DataRequired()]
@@ -103,12 +118,12 @@ class MeetingForm(FlaskForm):
     version = HiddenField()
 
 
-class EventPostForm(FlaskForm):
+class EventPostForm(Form):
     post = FileField("Event post file (.md)", validators=[Optional()])
     text = TextAreaField("…or paste the post", validators=[within(limits.EVENT_POST)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     kind = SelectField(
         "Kind",
         choices=[
@@ -124,20 +139,20 @@ class ItemForm(FlaskForm):
     version = HiddenField()
 
 
-class PasteForm(FlaskForm):
+class PasteForm(Form):
     text = TextAreaField(
         "Notes in the notes format", validators=[DataRequired(), within(limits.NOTES_FILE)]
     )
     draft_version = HiddenField()
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """A button acting on something that must not have changed since the page was loaded."""
 
     version = HiddenField()
 
 
-class SpeakerForm(FlaskForm):
+class SpeakerForm(Form):
     handle = StringField(
         "Handle (used as @handle in the notes)", validators=[DataRequired(), Length(max=64)]
     )
@@ -153,7 +168,7 @@ class SpeakerForm(FlaskForm):
     version = HiddenField()
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     """A new comment: on the notes, on one item (`item_id`) or a reply (`parent_id`)."""
 
     body = TextAreaField(
@@ -165,7 +180,7 @@ class CommentForm(FlaskForm):
     parent_id = HiddenField()
 
 
-class CommentEditForm(FlaskForm):
+class CommentEditForm(Form):
     body = TextAreaField(
         "Your comment",
         validators=[
@@ -175,14 +190,14 @@ class CommentEditForm(FlaskForm):
     )
 
 
-class HideCommentForm(FlaskForm):
+class HideCommentForm(Form):
     reason = StringField(
         "Why is it hidden? Its author will see this.",
         validators=[DataRequired("Say why the comment is hidden."), Length(max=500)],
     )
 
 
-class SpeakerDetailsForm(FlaskForm):
+class SpeakerDetailsForm(Form):
     """A speaker's own words for their credit; the per-statement choices come as radio groups."""
 
     label = StringField(
@@ -202,7 +217,7 @@ DECISION_CHOICES = [
 ]
 
 
-class OnBehalfForm(FlaskForm):
+class OnBehalfForm(Form):
     """A decision a facilitator received by email or on paper."""
 
     decision = SelectField("Their decision", choices=DECISION_CHOICES)
@@ -221,5 +236,5 @@ class OnBehalfForm(FlaskForm):
     )
 
 
-class ConsentRequestForm(FlaskForm):
+class ConsentRequestForm(Form):
     speaker_id = HiddenField()
