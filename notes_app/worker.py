@@ -135,6 +135,10 @@ class Worker:
         except SQLAlchemyError as error:
             db.session.rollback()
             return self._outage(f"the database is unreachable: {type(error).__name__}")
+        except Exception:  # a bug must not stop the mail for everyone: log it, wait, go on
+            db.session.rollback()
+            log.exception("delivery failed unexpectedly")
+            return self._outage("delivery failed unexpectedly")
         self._backoff = 0.0
         return self.poll
 

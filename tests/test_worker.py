@@ -450,3 +450,37 @@ def test_mail_deliver_exits_1_when_the_server_is_down(app):
         app.config["MAIL_URL"] = None
     assert result.exit_code == 1 and "Error:" in result.stderr
     assert all(m.sent_at is None and m.attempts == 0 for m in outbox(app))
+
+
+def test_red_team_a_message_that_cannot_be_written_never_holds_up_the_others(
+    app, smtp_server, start_worker
+):
+    """A subject with a line break once crashed every worker on start, so no mail ever left."""
+    with app.app_context():
+        # Written straight to the table: `mail.queue` would have folded the line break away.
+        db.session.add(
+            OutboxMessage(
+                recipient="poison@example.org",
+                subject="QZX title\r\nBcc: bcc@evil.test",
+                text="Body",
+                kind="notes",
+            )
+        )
+        db.session.commit()
+    queue(app, 2)
+    worker = start_worker(smtp_server.url)
+    received = smtp_server.wait_for(2, timeout=10)
+    assert sorted(m["To"] for m in received) == ["person0@example.org", "person1@example.org"]
+    assert worker.process.poll() is None  # still running
+    poison = next(m for m in outbox(app) if m.recipient == "poison@example.org")
+    assert poison.sent_at is None and "ValueError" in poison.last_error
+    assert poison.attempts >= app.config["MAIL_MAX_ATTEMPTS"]  # given up: never due again
+    assert all("bcc@evil.test" not in str(m.get("Bcc", "")) for m in smtp_server.messages())
+
+
+def test_red_team_a_queued_subject_is_always_one_line(app):
+    with app.app_context():
+        mail.queue("one@example.org", "Notes: QZX\r\nBcc: bcc@evil.test\u2028x", "Body")
+        db.session.commit()
+    (stored,) = outbox(app)
+    assert stored.subject == "Notes: QZX Bcc: bcc@evil.test x"

@@ -34,7 +34,7 @@ def queue(
     db.session.add(
         OutboxMessage(
             recipient=recipient,
-            subject=subject,
+            subject=one_line(subject),
             text=text,
             html=html,
             kind=kind,
@@ -42,6 +42,11 @@ def queue(
             meeting_id=meeting_id,
         )
     )
+
+
+def one_line(text: str) -> str:
+    """Fold line breaks and other control characters out of a header such as a subject."""
+    return " ".join("".join(c if c.isprintable() else " " for c in text).split())
 
 
 # Settings -------------------------------------------------------------------------------------
@@ -201,7 +206,15 @@ def send_next(transport: Transport) -> tuple[OutboxMessage, Outcome] | None:
     if message is None:
         return None
     try:
-        transport.send(_as_email(message, current_app.config["MAIL_SENDER"]))
+        email = _as_email(message, current_app.config["MAIL_SENDER"])
+    except (ValueError, TypeError) as error:
+        # A message that cannot even be written (a header with a line break, say) would fail
+        # the same way for ever: give up on it now, so that it never holds up the others.
+        _failed(message, error)
+        message.attempts = max(message.attempts, current_app.config["MAIL_MAX_ATTEMPTS"])
+        return message, Outcome.REFUSED
+    try:
+        transport.send(email)
     except (OSError, smtplib.SMTPServerDisconnected) as error:
         _failed(message, error)
         return message, Outcome.BROKEN

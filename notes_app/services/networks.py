@@ -7,11 +7,12 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from notes_app.domain import limits
 from notes_app.domain.policy import ROLES
 from notes_app.extensions import db
 from notes_app.models import Membership, Network, User
 from notes_app.services import audit
-from notes_app.services.errors import NotFound, ServiceError
+from notes_app.services.errors import NotFound, ServiceError, check_length
 
 SLUG = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,78}[a-z0-9])?$")
 
@@ -24,6 +25,7 @@ def create_network(slug: str, name: str, *, actor_id: int | None) -> Network:
         )
     if not name.strip():
         raise ServiceError("A network needs a name.")
+    check_length(limits.NETWORK_NAME, name.strip())
     if find_network(slug):
         raise ServiceError(f"A network with the slug {slug!r} exists already.")
     network = Network(slug=slug, name=name.strip(), terms=[])

@@ -83,7 +83,7 @@ class NetworkForm(Form):
     slug = StringField(
         "Short name (used in addresses)", validators=[DataRequired(), Length(max=80)]
     )
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), within(limits.NETWORK_NAME)])
 
 
 class InviteForm(Form):
