@@ -420,3 +420,35 @@ def test_another_page_answers_promptly_while_the_worst_description_renders(
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.parametrize("breaker", ["\r\nBcc: bcc@evil.test", "\n", "\u2028", "\x00", "\x1b[31m"])
+def test_red_team_one_line_texts_refuse_line_breaks_and_control_characters(
+    app, client, member_setup, auth, create_meeting, breaker
+):
+    from notes_app.services import networks
+
+    meeting = create_meeting(member_setup["network"], "A plain title")
+    auth.login(member_setup["facilitator"])
+    edit = f"/n/river-network/m/{meeting.slug}/edit"
+    page = client.get(edit).get_data(as_text=True)
+    version = re.search(r'name="version" type="hidden" value="(\d+)"', page)
+    response = post_form(
+        client,
+        edit,
+        {
+            "title": f"QZX title{breaker}more",
+            "starts_at": "2025-03-05T14:00",
+            "timezone": "Europe/London",
+            "version": version.group(1) if version else "0",
+        },
+    )
+    assert response.status_code == 422
+    assert "Meeting titles must be on one line" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Meeting, meeting.id).title == "A plain title"
+        with pytest.raises(ServiceError, match="Network names must be on one line"):
+            networks.create_network("breaking", f"Network{breaker}name", actor_id=None)
+        for limit in (limits.MEETING_TITLE, limits.SPEAKER_LABEL, limits.SPEAKER_DESCRIPTOR):
+            assert "one line" in limit.problem(f"a{breaker}b")
+            assert limit.problem("a plain one") is None
