@@ -57,6 +57,8 @@ class Config:
     MAX_FORM_PARTS = 1000
     HSTS = "max-age=31536000; includeSubDomains"
 
+    # At most one consent request to a speaker per meeting in this time, however often asked.
+    CONSENT_REQUEST_INTERVAL = timedelta(minutes=10)
     INVITATION_LIFETIME = timedelta(days=14)
     PASSWORD_RESET_LIFETIME = timedelta(hours=2)
     PASSWORD_MIN_LENGTH = 10
@@ -117,6 +119,8 @@ class TestConfig(DevelopmentConfig):
     SQLALCHEMY_RECORD_QUERIES = True
     # A deliberately cheap hash keeps the suite fast; production keeps scrypt.
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"  # noqa: S105 (a method name)
+    # Tests ask the same speaker several times in a row; the test of the interval sets it.
+    CONSENT_REQUEST_INTERVAL = timedelta(0)
 
     def __init__(self, instance_path: str | None = None, database_url: str | None = None) -> None:
         super().__init__(instance_path)

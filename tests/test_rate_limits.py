@@ -326,3 +326,29 @@ def test_red_team_json_reset_requests_cannot_flood_an_inbox(app, create_user):
             db.select(OutboxMessage).where(OutboxMessage.recipient == target.email)
         ).all()
     assert sent == []
+
+
+def test_red_team_a_speaker_gets_one_consent_request_an_interval_however_often_asked(
+    app, monkeypatch, member_setup, create_meeting
+):
+    """Pressing "ask all" 22 times once sent a guest 20 emails in a minute."""
+    from datetime import timedelta
+
+    from notes_app.models import OutboxMessage
+    from tests.conftest import NOTES_FILE
+
+    monkeypatch.setitem(app.config, "CONSENT_REQUEST_INTERVAL", timedelta(minutes=10))
+    meeting = create_meeting(member_setup["network"], "Patients first", notes=NOTES_FILE)
+    base = f"/n/river-network/m/{meeting.slug}/consent"
+    facilitator = browser(app, new_address())
+    post_form(facilitator, "/login", {"email": "fac@example.org", "password": PASSWORD})
+    for _ in range(5):
+        answer = post_form(facilitator, f"{base}/requests", {"speaker_id": "all"}, page=base)
+        assert answer.status_code == 302
+    page = facilitator.get(base).get_data(as_text=True)
+    assert "@robin (asked just now; try again later)" in page
+    with app.app_context():
+        requests = db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.kind == "consent_request")
+        ).all()
+    assert [m.recipient for m in requests] == ["robin@example.org"]

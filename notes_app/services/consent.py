@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from notes_app.domain import limits
 from notes_app.domain.consent import (
@@ -495,6 +495,30 @@ class RequestResult:
     skipped: list[str]
 
 
+def _asked_recently(meeting: Meeting, speakers: list[Speaker]) -> dict[int, datetime]:
+    """When each of these speakers was last asked, for those asked within the interval.
+
+    However often a facilitator presses the button, a speaker gets at most one request an
+    interval (CONSENT_REQUEST_INTERVAL), so nobody's inbox can be flooded from here.
+    """
+    since = utcnow() - current_app.config["CONSENT_REQUEST_INTERVAL"]
+    rows = db.session.execute(
+        select(ConsentRequest.speaker_id, func.max(ConsentRequest.created_at))
+        .where(ConsentRequest.meeting_id == meeting.id)
+        .where(ConsentRequest.speaker_id.in_([s.id for s in speakers]))
+        .where(ConsentRequest.created_at > since)
+        .group_by(ConsentRequest.speaker_id)
+    )
+    return {speaker_id: when for speaker_id, when in rows}
+
+
+def _ago(when: datetime) -> str:
+    minutes = max(int((utcnow() - when).total_seconds() // 60), 0)
+    if minutes < 1:
+        return "just now"
+    return f"{minutes} minute{'s' if minutes != 1 else ''} ago"
+
+
 def request_consent(
     meeting: Meeting, speakers: list[Speaker], *, actor_id: int | None
 ) -> RequestResult:
@@ -505,7 +529,11 @@ def request_consent(
     """
     network = db.session.get(Network, meeting.network_id)
     sent, skipped = [], []
+    asked = _asked_recently(meeting, speakers)
     for speaker in speakers:
+        if speaker.id in asked:
+            skipped.append(f"@{speaker.handle} (asked {_ago(asked[speaker.id])}; try again later)")
+            continue
         if not statement_rows(speaker):
             skipped.append(f"@{speaker.handle} (no statements)")
             continue
