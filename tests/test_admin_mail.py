@@ -94,6 +94,26 @@ def test_the_outbox_shows_where_mail_goes_and_how_it_is_doing(app, mailed):
     assert "waiting" in text
 
 
+def test_red_team_the_outbox_shows_no_attendee_list(app, mailed):
+    """Consent requests once paired each guest speaker's address with their meeting."""
+    client = mailed["client"]
+    pages = [client.get("/admin/outbox").get_data(as_text=True)]
+    with app.app_context():
+        requests = db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.kind == "consent_request")
+        ).all()
+        speaker_email = db.session.scalars(db.select(Speaker.email)).one()
+    assert requests and {m.recipient for m in requests} == {speaker_email}
+    pages += [client.get(f"/admin/outbox/{m.id}").get_data(as_text=True) for m in requests]
+    for page in pages:
+        assert speaker_email not in page
+        assert speaker_email.split("@")[0] not in page
+    request_page = pages[-1]
+    assert "a speaker (address hidden)" in request_page
+    assert mailed["meeting"].slug not in request_page  # the network, not which meeting
+    assert "river-network" in request_page
+
+
 def test_each_message_page_shows_metadata_only_and_is_audited(app, mailed):
     client = mailed["client"]
     for message_id in mailed["ids"]["message_id"]:

@@ -340,7 +340,7 @@ class OutboxEntry:
     id: int
     recipient: str
     kind: str
-    meeting: str  # "network-slug/meeting-slug" (slugs never carry names), or ""
+    meeting: str  # "network-slug/meeting-slug" for the notes, the network's slug for the rest
     network_id: int | None
     status: Status
     attempts: int
@@ -359,16 +359,30 @@ def _entries() -> Select:
     )
 
 
+# Mail to a speaker says who spoke at a meeting: admins outside the network must not read the
+# attendee list off the outbox, so the address, and any error that may echo it, stay hidden.
+TO_SPEAKERS = frozenset({"consent_request"})
+# Only the notes go to every member alike; which meeting any other message is about (a reply, a
+# withdrawal notice) says who took part in it, so admins see just its network.
+TO_EVERY_MEMBER = frozenset({"notes"})
+HIDDEN_ADDRESS = "a speaker (address hidden)"
+
+
 def _entry(message: OutboxMessage, meeting_slug, network_slug, network_id) -> OutboxEntry:
+    to_speaker = message.kind in TO_SPEAKERS
+    if meeting_slug and message.kind in TO_EVERY_MEMBER:
+        meeting = f"{network_slug}/{meeting_slug}"
+    else:
+        meeting = network_slug or ""
     return OutboxEntry(
         id=message.id,
-        recipient=message.recipient,
+        recipient=HIDDEN_ADDRESS if to_speaker else message.recipient,
         kind=message.kind,
-        meeting=f"{network_slug}/{meeting_slug}" if meeting_slug else "",
+        meeting=meeting,
         network_id=network_id,
         status=status_of(message),
         attempts=message.attempts,
-        last_error=message.last_error,
+        last_error=message.last_error.split(":", 1)[0] if to_speaker else message.last_error,
         created_at=message.created_at,
         sent_at=message.sent_at,
         next_attempt_at=message.next_attempt_at,
