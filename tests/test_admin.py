@@ -2,7 +2,7 @@
 
 from notes_app.extensions import db
 from notes_app.models import AuditEvent, Invitation, Membership, Network
-from tests.conftest import post_form
+from tests.conftest import PASSWORD, post_form
 
 
 def test_admins_create_networks(app, client, member_setup, auth):
@@ -108,3 +108,48 @@ def test_account_page_saves_name_and_notification_choice(app, client, member_set
     assert response.status_code == 302
     page = client.get("/account/").get_data(as_text=True)
     assert 'value="Maxine Member"' in page and "River network (member)" in page
+
+
+def test_red_team_an_admin_cannot_invite_themselves_into_a_network(app, client, member_setup, auth):
+    """An admin outside a network once read its drafts by inviting their own address."""
+    from notes_app.models import OutboxMessage
+
+    admin = member_setup["admin"]
+    auth.login(admin)
+    members = "/networks/river-network/members"
+    refused = post_form(client, members, {"email": admin.email, "role": "facilitator"})
+    assert refused.status_code == 422
+    assert "cannot invite yourself" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(db.select(Invitation)).all() == []
+        assert db.session.scalars(db.select(OutboxMessage)).all() == []
+    assert client.get("/n/river-network/").status_code == 404
+
+
+def test_red_team_facilitators_hear_when_an_admin_lets_someone_in(app, client, member_setup, auth):
+    from notes_app.models import OutboxMessage
+
+    auth.login(member_setup["admin"])
+    members = "/networks/river-network/members"
+    sent = post_form(client, members, {"email": "helper@example.org", "role": "facilitator"})
+    assert sent.status_code == 302
+    with app.app_context():
+        notices = db.session.scalars(
+            db.select(OutboxMessage).where(OutboxMessage.kind == "invitation_notice")
+        ).all()
+    assert [n.recipient for n in notices] == ["fac@example.org"]
+    assert "Ada Admin" in notices[0].subject and "helper@example.org" in notices[0].text
+    # A facilitator inviting someone tells nobody else: it is their network to run.
+    client_two = app.test_client()
+    post_form(client_two, "/login", {"email": "fac@example.org", "password": PASSWORD})
+    assert (
+        post_form(client_two, members, {"email": "x@example.org", "role": "member"}).status_code
+        == 302
+    )
+    with app.app_context():
+        count = db.session.scalar(
+            db.select(db.func.count(OutboxMessage.id)).where(
+                OutboxMessage.kind == "invitation_notice"
+            )
+        )
+    assert count == 1

@@ -289,9 +289,7 @@ def post_json(client, url: str, data: dict, page: str):
     return client.post(url, json={**data, "csrf_token": token}, headers={"X-CSRFToken": token})
 
 
-def test_red_team_a_json_login_fills_no_form_so_it_cannot_skip_the_account_limit(
-    app, create_user
-):
+def test_red_team_a_json_login_fills_no_form_so_it_cannot_skip_the_account_limit(app, create_user):
     victim = create_user("jsonvictim@example.org")
     for _ in range(5):
         assert log_in(browser(app, new_address()), victim.email, "wrong!") == 401

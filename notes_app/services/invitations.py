@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from flask import current_app, render_template
 from sqlalchemy import select
 
+from notes_app.domain.policy import Role
 from notes_app.extensions import db
-from notes_app.models import Invitation, Network, User
+from notes_app.models import Invitation, Membership, Network, User
 from notes_app.models.types import hash_token, utcnow
 from notes_app.services import accounts, audit, mail
 from notes_app.services.errors import NotFound, ServiceError
@@ -26,6 +27,14 @@ def invite(network: Network, email: str, role: str, *, invited_by: User | None) 
     """Invite an address to a network; an existing account simply joins."""
     email = accounts.normalise_email(email)
     check_role(role)
+    facilitators = _facilitators(network)
+    outsider = invited_by is not None and invited_by.id not in {f.id for f in facilitators}
+    if outsider and invited_by is not None and invited_by.email == email:
+        # A site admin manages networks but reads only those they are in: joining one is for
+        # its facilitators to decide.
+        raise ServiceError(
+            "You cannot invite yourself into a network: ask one of its facilitators to."
+        )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
         network=network,
@@ -44,6 +53,22 @@ def invite(network: Network, email: str, role: str, *, invited_by: User | None) 
         render_template("mail/invitation.txt", network=network, url=url, invitation=invitation),
         kind="invitation",
     )
+    if outsider and invited_by is not None:
+        # Someone who is not one of its facilitators (a site admin) let a person in: the
+        # facilitators hear of it at once, so nobody joins a network unseen.
+        for facilitator in facilitators:
+            mail.queue(
+                facilitator.email,
+                f"{invited_by.name} invited someone to {network.name}",
+                render_template(
+                    "mail/invitation_notice.txt",
+                    network=network,
+                    invitation=invitation,
+                    invited_by=invited_by,
+                    members_url=accounts.link(f"/networks/{network.slug}/members"),
+                ),
+                kind="invitation_notice",
+            )
     audit.record(
         "invitation_sent",
         actor_id=invited_by.id if invited_by else None,
@@ -52,6 +77,16 @@ def invite(network: Network, email: str, role: str, *, invited_by: User | None) 
         role=role,
     )
     return InvitationLink(invitation, url)
+
+
+def _facilitators(network: Network) -> list[User]:
+    return list(
+        db.session.scalars(
+            select(User)
+            .join(Membership, Membership.user_id == User.id)
+            .where(Membership.network_id == network.id, Membership.role == Role.FACILITATOR.value)
+        )
+    )
 
 
 def find_invitation(token: str) -> Invitation:
