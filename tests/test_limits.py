@@ -452,3 +452,81 @@ def test_red_team_one_line_texts_refuse_line_breaks_and_control_characters(
         for limit in (limits.MEETING_TITLE, limits.SPEAKER_LABEL, limits.SPEAKER_DESCRIPTOR):
             assert "one line" in limit.problem(f"a{breaker}b")
             assert limit.problem("a plain one") is None
+
+
+def test_red_team_a_huge_body_before_login_is_413_not_read(app, client):
+    """A 400 MB login form was once read in full (1 GB of worker memory) and answered 401."""
+    page = client.get("/login").get_data(as_text=True)
+    body = (
+        urllib.parse.urlencode(
+            {"csrf_token": csrf_token(page), "email": "a@example.org", "password": "x" * 10}
+        )
+        + "&pad="
+        + "x" * (5 * 1024 * 1024)
+    )
+    response = client.post("/login", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 413
+    assert "the limit is 4 MB" in response.get_data(as_text=True)
+
+
+BOMB = "\n".join(
+    ["---", "title: Bomb", "date: 2025-01-15", 'a: &a ["lol","lol","lol","lol","lol","lol"]']
+    + [f"{x}: &{x} [{', '.join(['*' + p] * 9)}]" for p, x in zip("abcdefg", "bcdefgh")]
+    + ["topics: *h", "---", "Body."]
+)
+
+
+def test_red_team_an_alias_bomb_pasted_as_an_event_post_is_refused_at_once(
+    app, client, member_setup, auth
+):
+    """A 600-byte post once took 27 s and stored a 24 MB topic."""
+    auth.login(member_setup["facilitator"])
+    started = time.perf_counter()
+    response = post_form(client, "/n/river-network/meetings/import", {"text": BOMB})
+    assert time.perf_counter() - started < 2
+    assert response.status_code == 422
+    assert "anchors and aliases are not allowed" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalars(db.select(Meeting)).all() == []
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "path"),
+    [
+        ("admin", "GET", "/admin/outbox/{huge}"),
+        ("admin", "POST", "/networks/river-network/members/{huge}/role"),
+        ("admin", "POST", "/networks/river-network/members/{huge}/remove"),
+        ("admin", "POST", "/networks/river-network/invitations/{huge}/revoke"),
+        ("facilitator", "GET", "{meeting}/publications/{huge}"),
+        ("facilitator", "GET", "{meeting}/revisions/{huge}"),
+        ("facilitator", "GET", "{meeting}/speakers/{huge}"),
+        ("facilitator", "GET", "{meeting}/consent/speakers/{huge}"),
+        ("facilitator", "GET", "{meeting}/comments/{huge}/edit"),
+        ("facilitator", "GET", "{meeting}/comments/{huge}/delete"),
+        ("facilitator", "GET", "{meeting}/comments/{huge}/hide"),
+        ("facilitator", "POST", "{meeting}/consent/links/{huge}/revoke"),
+        ("facilitator", "POST", "{meeting}/revisions/{huge}/restore"),
+        ("facilitator", "POST", "{meeting}/speakers/{huge}/remove"),
+    ],
+)
+def test_red_team_every_id_route_answers_404_for_an_overflowing_id(
+    client, member_setup, auth, published, who, method, path
+):
+    auth.login(member_setup[who])
+    url = path.format(meeting=base(published), huge="9" * 20)
+    if method == "GET":
+        assert client.get(url).status_code == 404
+    else:
+        token = csrf_token(client.get("/account/").get_data(as_text=True))
+        assert client.post(url, data={"csrf_token": token}).status_code == 404
+
+
+def test_red_team_hsts_on_redirects_too(database_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("NOTES_SECRET_KEY", "a production-like secret key for the test")
+    monkeypatch.setenv("NOTES_DATABASE_URL", database_url)
+    app = create_app(Config(str(tmp_path)))
+    with app.test_client().get("/account/") as response:
+        assert response.status_code == 302
+        assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    with app.app_context():
+        db.engine.dispose()
