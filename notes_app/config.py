@@ -49,6 +49,8 @@ class Config:
     RATELIMIT_INVITATIONS = "30 per hour;100 per day"
     RATELIMIT_CONSENT_REQUESTS = "20 per hour"
     RATELIMIT_COMMENTS = "10 per minute;60 per hour"
+    # Edits re-render and re-index one comment: looser than posting, but no flood.
+    RATELIMIT_COMMENT_EDITS = "60 per minute;300 per hour"
     RATELIMIT_HEADERS_ENABLED = True
 
     # Request bodies: a notes paste at its longest (domain/limits.py) fits well within these.

@@ -350,3 +350,23 @@ def test_red_team_a_speaker_gets_one_consent_request_an_interval_however_often_a
             db.select(OutboxMessage).where(OutboxMessage.kind == "consent_request")
         ).all()
     assert [m.recipient for m in requests] == ["robin@example.org"]
+
+
+def test_red_team_comment_edits_are_limited_per_person(
+    app, monkeypatch, member_setup, create_meeting
+):
+    """Edits had no limit: two at once with the slowest Markdown once stalled the site."""
+    from tests.conftest import NOTES_FILE
+    from tests.test_comments import post_comment, publish_now
+
+    monkeypatch.setitem(app.config, "RATELIMIT_COMMENT_EDITS", "2 per minute")
+    meeting = create_meeting(member_setup["network"], "Patients first", notes=NOTES_FILE)
+    publish_now(app, meeting)
+    member = browser(app, new_address())
+    post_form(member, "/login", {"email": "mem@example.org", "password": PASSWORD})
+    posted = post_comment(member, meeting, "First thought.")
+    number = posted.location.rsplit("comment-", 1)[1]
+    url = f"/n/river-network/m/{meeting.slug}/comments/{number}/edit"
+    assert post_form(member, url, {"body": "Second thought."}).status_code == 302
+    assert post_form(member, url, {"body": "Third thought."}).status_code == 302
+    assert_limited(post_form(member, url, {"body": "Fourth thought."}))

@@ -114,7 +114,7 @@ def post(network_slug: str, meeting_slug: str):
 
 @bp.route("/<int:number>/edit", methods=["GET", "POST"])
 @login_required
-@limits.comments_per_person
+@limits.comment_edits_per_person
 def edit(network_slug: str, meeting_slug: str, number: int):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_comment)
     actor = current_actor()

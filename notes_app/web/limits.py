@@ -86,6 +86,9 @@ consent_requests_per_person = limiter.limit(
 comments_per_person = limiter.limit(
     _setting("RATELIMIT_COMMENTS"), key_func=person, methods=["POST"], deduct_when=_done
 )
+comment_edits_per_person = limiter.limit(
+    _setting("RATELIMIT_COMMENT_EDITS"), key_func=person, methods=["POST"], deduct_when=_done
+)
 
 
 def seconds_until_reset() -> int | None:
