@@ -471,7 +471,7 @@ def test_red_team_a_huge_body_before_login_is_413_not_read(app, client):
 
 BOMB = "\n".join(
     ["---", "title: Bomb", "date: 2025-01-15", 'a: &a ["lol","lol","lol","lol","lol","lol"]']
-    + [f"{x}: &{x} [{', '.join(['*' + p] * 9)}]" for p, x in zip("abcdefg", "bcdefgh")]
+    + [f"{x}: &{x} [{', '.join(['*' + p] * 9)}]" for p, x in zip("abcdefg", "bcdefgh", strict=True)]
     + ["topics: *h", "---", "Body."]
 )
 
