@@ -29,6 +29,7 @@ facilitator decides.
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -219,11 +220,13 @@ INFORMAL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("between us", r"\bbetween (?:us|ourselves|you and me)\b"),
         ("don't minute this", r"\b(?:don'?t|do not) (?:minute|record)\b"),
         ("not to be minuted", r"\bnot (?:to be )?minuted\b"),
-        # Something that looks like a marker but is not one: a typo, another bracket, no bracket.
-        ("a marker that is not [confidential]", r"[\[{<]\s?/?\s?confi?d[ae]nt?ia?l?\b"),
-        ("a marker that is not [confidential]", r"\bconfi?d[ae]nt?ia?l\s?[\]}>]"),
     )
 )
+# Something that looks like a marker but is not one (a typo, another bracket, one bracket): a
+# word next to a bracket that is spelt nearly like "confidential".
+NEAR_MARKER = "a marker that is not [confidential]"
+_BRACKETED_WORD = re.compile(r"[\[{<]\s?/?\s?([a-z]{5,})|([a-z]{5,})\s?[\]}>]")
+_NEAR = 0.8
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
 _EMPHASIS = re.compile(r"[*_~]+")
 _SPACES = re.compile(r"\s+")
@@ -237,6 +240,12 @@ def _plain(text: str) -> str:
 
 
 def informal_markers(text: str) -> list[str]:
-    """Name the informal markers in a text (each once), in the order of `INFORMAL_MARKERS`."""
-    plain = _plain(MARKER.sub(" ", text))
-    return list(dict.fromkeys(name for name, pattern in INFORMAL_MARKERS if pattern.search(plain)))
+    """Name the informal markers outside the spans of a text, each once."""
+    public = " ".join(text[start:end] for start, end in find_spans(text).public)
+    plain = _plain(public)
+    found = [name for name, pattern in INFORMAL_MARKERS if pattern.search(plain)]
+    for match in _BRACKETED_WORD.finditer(plain):
+        word = match[1] or match[2]
+        if difflib.SequenceMatcher(None, word, _WORD).ratio() >= _NEAR:
+            found.append(NEAR_MARKER)
+    return list(dict.fromkeys(found))
