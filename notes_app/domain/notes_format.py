@@ -8,9 +8,13 @@ block is a span that stays in the body.
 
 Decisions the design leaves open:
 
-- Markers are matched without regard to case or inner spaces (``[ Confidential ]``), because a
-  marker that is missed is a leak. They are always written back as ``[confidential]``, before the
-  handle.
+- Markers follow the one grammar in `markers` (case, spacing, invisible characters and
+  look-alike forms do not matter), because a marker that is missed is a leak. They are always
+  written back as ``[confidential]``, before the handle.
+- A confidential heading is read as one item like any heading; what it excludes (its whole
+  section, up to the next heading of the same or a higher level) is decided by
+  `markers.confidential_flags` when redacting, so that the file reads back exactly as written.
+- Handles follow `handles`, the rule the speakers service checks too.
 - A bullet that starts with ``@handle:`` or ``[confidential]`` is its own item with ``bullet=True``
   and a body without the bullet marker. A run of ordinary bullets is one note with
   ``bullet=True`` whose body is the Markdown list itself, markers included, so that it renders
