@@ -61,6 +61,41 @@ def test_the_editor_marks_confidential_items_and_spans(client, member_setup, aut
     )
 
 
+HEADED_NOTES = """---
+speakers:
+  - handle: robin
+    name: Robin Example
+---
+
+# Public part
+
+Shown [Confidential]hidden in any case[/CONFIDENTIAL] here.
+
+## [confidential] Funding
+
+Kestrelwing money is running out.
+
+@robin: Also under the heading.
+
+# Next
+
+Shown again.
+"""
+
+
+def test_the_editor_flags_items_under_a_confidential_heading(
+    client, member_setup, auth, create_meeting
+):
+    meeting = create_meeting(member_setup["network"], "Headed notes", notes=HEADED_NOTES)
+    auth.login(member_setup["facilitator"])
+    page = client.get(f"{BASE.format(slug=meeting.slug)}/draft").get_data(as_text=True)
+    assert page.count(">Confidential item</strong>") == 1  # the heading itself
+    assert page.count("Confidential: under a confidential heading") == 2
+    flagged = re.findall(r'<li id="item-[^"]+" class="[^"]*is-confidential"', page)
+    assert len(flagged) == 3
+    assert re.search(r'<mark class="confidential-span"[^>]*>.*hidden in any case</mark>', page)
+
+
 def test_a_facilitator_edits_adds_moves_and_deletes_items(app, client, member_setup, auth, draft):
     base, meeting = draft
     auth.login(member_setup["facilitator"])

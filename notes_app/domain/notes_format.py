@@ -8,9 +8,13 @@ block is a span that stays in the body.
 
 Decisions the design leaves open:
 
-- Markers are matched without regard to case or inner spaces (``[ Confidential ]``), because a
-  marker that is missed is a leak. They are always written back as ``[confidential]``, before the
-  handle.
+- Markers follow the one grammar in `markers` (case, spacing, invisible characters and
+  look-alike forms do not matter), because a marker that is missed is a leak. They are always
+  written back as ``[confidential]``, before the handle.
+- A confidential heading is read as one item like any heading; what it excludes (its whole
+  section, up to the next heading of the same or a higher level) is decided by
+  `markers.confidential_flags` when redacting, so that the file reads back exactly as written.
+- Handles follow `handles`, the rule the speakers service checks too.
 - A bullet that starts with ``@handle:`` or ``[confidential]`` is its own item with ``bullet=True``
   and a body without the bullet marker. A run of ordinary bullets is one note with
   ``bullet=True`` whose body is the Markdown list itself, markers included, so that it renders
@@ -40,24 +44,22 @@ from typing import Any
 
 import yaml
 
-from notes_app.domain import limits
+from notes_app.domain import handles, limits, markers
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 
 SPEAKER_FIELDS = ("handle", "name", "organisation", "role", "email", "aliases", "descriptor")
 FRONT_MATTER_KEYS = ("speakers", "terms")
-HANDLE_PATTERN = r"\w(?:[\w.-]*\w)?"
 
-_HANDLE = re.compile(HANDLE_PATTERN)
-_STATEMENT = re.compile(rf"@({HANDLE_PATTERN}):")
-_MARKER = re.compile(r"\[\s*(/?)\s*confidential\s*\]", re.IGNORECASE)
+_STATEMENT = re.compile(rf"@({handles.PATTERN}):")
+_MARKER = markers.MARKER
 _HASHES = re.compile(r"(#{1,6})(?:[ \t]+|$)")
-_HEADING_LINE = re.compile(r"(?:\[\s*confidential\s*\][ \t]*)?#{1,6}(?:[ \t]|$)", re.IGNORECASE)
+_HEADING_LINE = re.compile(rf"(?:{markers.OPENING_PATTERN}[ \t]*)?#{{1,6}}(?:[ \t]|$)", re.I)
 _BULLET = re.compile(r"([-*+])(?:[ \t]+|$)")
 _THEMATIC_BREAK = re.compile(r" {0,3}([-*_])(?:[ \t]*\1){2,}[ \t]*$")
 _FENCE = re.compile(r"\s*(`{3,}|~{3,})(.*)$")
 # The space after a marker or a handle, to the end of its line: the body may start on the next.
 _GAP = re.compile(r"[ \t]*\n?")
-_MARKER_TEXT = "[confidential]"
+_MARKER_TEXT = markers.OPENING_TEXT
 
 
 class LineError(ValueError):
@@ -288,10 +290,9 @@ def _read_speaker(entry: Any, line: int) -> Speaker:
     fields = {key: _read_text(entry, key) for key in SPEAKER_FIELDS if key != "aliases"}
     if not fields["handle"]:
         raise NotesFormatError(entry.line, "a speaker needs a handle")
-    if not _HANDLE.fullmatch(fields["handle"]):
+    if not handles.is_handle(fields["handle"]):
         raise NotesFormatError(
-            entry.line_of("handle"),
-            f"handle '{fields['handle']}' may hold only letters, digits, '_', '.' and '-'",
+            entry.line_of("handle"), f"handle '{fields['handle']}' {handles.RULE}"
         )
     if not fields["name"].strip():
         raise NotesFormatError(entry.line, f"speaker @{fields['handle']} needs a name")
@@ -502,10 +503,10 @@ def _read_lead(
 def _take_marker(text: str, position: int) -> tuple[bool, int]:
     """Take a leading [confidential] item marker, unless it opens a span closed later."""
     marker = _MARKER.match(text, position)
-    if not marker or marker[1]:
+    if not marker or markers.is_closing(marker):
         return False, position
     following = _MARKER.search(text, marker.end())
-    if following and following[1]:
+    if following and markers.is_closing(following):
         return False, position
     return True, _GAP.match(text, marker.end()).end()
 
@@ -515,11 +516,12 @@ def _check_spans(text: str, start: int, line: int) -> None:
     opened = None
     for marker in _MARKER.finditer(text, start):
         here = _line_at(text, marker.start(), line)
-        if not marker[1] and opened is not None:
+        closing = markers.is_closing(marker)
+        if not closing and opened is not None:
             raise NotesFormatError(here, f"[confidential] inside a span opened on line {opened}")
-        if marker[1] and opened is None:
+        if closing and opened is None:
             raise NotesFormatError(here, "[/confidential] without an opening [confidential]")
-        opened = None if marker[1] else here
+        opened = None if closing else here
     if opened is not None:
         raise NotesFormatError(opened, "[confidential] span is never closed with [/confidential]")
 
@@ -532,6 +534,12 @@ def _unknown(handle: str, handles: frozenset[str]) -> str:
     close = difflib.get_close_matches(handle, sorted(handles), n=1)
     hint = f" (did you mean @{close[0]}?)" if close else ""
     return f"unknown speaker handle @{handle}{hint}"
+
+
+def is_list(body: str) -> bool:
+    """Tell whether a body is itself a list, as the body of a run of ordinary bullets is."""
+    first_line = body.split("\n", 1)[0]
+    return bool(_BULLET.match(first_line)) and not _THEMATIC_BREAK.match(first_line)
 
 
 # Writing.
@@ -621,8 +629,7 @@ def _write_list(items: list[Item]) -> list[str]:
 
 def _write_ordinary(item: Item) -> str:
     # The body of a run of ordinary bullets is the list itself; only a hand-made body lacks one.
-    first_line = item.body.split("\n", 1)[0]
-    return item.body if _BULLET.match(first_line) else _write_bullet(item, "-")
+    return item.body if is_list(item.body) else _write_bullet(item, "-")
 
 
 def _write_bullet(item: Item, marker: str) -> str:

@@ -26,8 +26,10 @@ from html import unescape
 from itertools import accumulate
 from urllib.parse import unquote_plus
 
+from notes_app.domain import markers
 from notes_app.domain.consent import Attribution, Consent, Level, attribution
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
+from notes_app.domain.notes_format import is_list
 from notes_app.domain.rendering import render_markdown_parts
 from notes_app.domain.textmatch import (
     COMMON_WORDS,
@@ -196,6 +198,8 @@ def redact(
 ) -> tuple[Published, Report]:
     """Redact a draft for members; the report's `ok` is False when publication must be refused."""
     log = _Log()
+    # Everything under a confidential heading is confidential from here on (rule 1).
+    draft = markers.under_confidential_headings(draft)
     credits = credit_statements(draft, consents)
     protected = _protected_terms(draft, credits, terms, log)
     scrubber = _Scrubber(draft, credits, protected, options)
@@ -217,6 +221,7 @@ def protected_terms(
     draft: Draft, consents: Mapping[str, Consent], network_terms: Sequence[str] = ()
 ) -> list[ProtectedTerm]:
     """List every term that members must not see in this meeting's notes or comments."""
+    draft = markers.under_confidential_headings(draft)
     return _protected_terms(draft, credit_statements(draft, consents), network_terms, _Log())
 
 
@@ -346,7 +351,9 @@ def _shown_in(text: str, terms: Sequence[str]) -> set[int]:
 
 # --- rule 1: confidential text --------------------------------------------------------------
 
-_MARKER = re.compile(r"\[\s*(/?)\s*confidential\s*\]", re.IGNORECASE)
+# The one grammar of confidential markers (`markers`), under the names this module reads them by.
+_MARKER = markers.MARKER
+_SPAN_TEXT = markers.SPAN_TEXT
 _CLOSING_PUNCTUATION = tuple(",.;:!?)")
 _BARE_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
 
@@ -363,38 +370,20 @@ class SpanSplit:
 def split_spans(body: str) -> SpanSplit:
     """Cut `[confidential]...[/confidential]` spans out of a body.
 
-    Fails closed on broken markers: an unclosed span runs to the end of the body, and a stray
-    closing marker makes everything before it confidential.
+    Fails closed on broken markers (see `markers.find_spans`): an unclosed span runs to the end
+    of the body, and a stray closing marker makes everything before it confidential.
     """
-    if "onfidential" not in body and "ONFIDENTIAL" not in body:
+    found = markers.find_spans(body)
+    if not found.spans:
         return SpanSplit(body, ())
-    kept, spans, depth, position, opened, unbalanced = [], [], 0, 0, 0, False
-    for marker in _MARKER.finditer(body):
-        if not marker.group(1):
-            if depth == 0:
-                kept.append(body[position : marker.start()])
-                opened = marker.end()
-            depth += 1
-        elif depth:
-            depth -= 1
-            if depth == 0:
-                spans.append(body[opened : marker.start()])
-                position = marker.end()
-        else:
-            spans.append("".join(kept) + body[position : marker.start()])
-            kept, position, unbalanced = [], marker.end(), True
-    if depth:
-        spans.append(body[opened:])
-        unbalanced = True
-    else:
-        kept.append(body[position:])
-    if not spans:
-        return SpanSplit(body, ())
+    kept = [body[start:end] for start, end in found.public]
     public = kept[0]
     for piece in kept[1:]:
         public = _close_gap(public, piece)
-    spans = [_MARKER.sub(" ", span) for span in spans]
-    return SpanSplit(public.strip(), tuple(spans), unbalanced)
+    spans = [
+        _MARKER.sub(" ", "".join(body[start:end] for start, end in span)) for span in found.spans
+    ]
+    return SpanSplit(public.strip(), tuple(spans), found.unbalanced)
 
 
 def _close_gap(left: str, right: str) -> str:
@@ -412,11 +401,6 @@ def _close_gap(left: str, right: str) -> str:
         breaks = max(len(left) - len(left.rstrip("\n")), len(right) - len(right.lstrip("\n")))
         left, right = left.rstrip("\n") + "\n" * min(breaks, 2), right.lstrip("\n")
     return left + right
-
-
-_SPAN_TEXT = re.compile(
-    r"\[\s*confidential\s*\](.*?)(?:\[\s*/\s*confidential\s*\]|\Z)", re.IGNORECASE | re.DOTALL
-)
 
 
 def _confidential_texts(
@@ -691,6 +675,7 @@ def _prepare_items(
             log.changes.append(Change("1 confidential", item.id, "excluded the item"))
             continue
         _log_spans(item, split, log)
+        _warn_informal_markers(item, split.public, log)
         if split.public.strip():
             kept.append((position, item, split.public, credits.get(position)))
         else:
@@ -710,7 +695,9 @@ def _prepare_items(
         prepared.append(_Prepared(item, body, credit, _item_markdown(item, body, credit)))
     log.checks += [
         "rule 1: confidential items excluded",
+        "rule 1: items under confidential headings excluded",
         "rule 1: confidential spans removed",
+        "rule 1: informal confidential markers reported",
         "rule 2: statements credited only by current consent",
         "rule 3: protected terms replaced in text, headings, links and image text",
         "rule 3: email addresses and phone numbers removed",
@@ -729,6 +716,13 @@ def _log_spans(item: Item, split: SpanSplit, log: _Log) -> None:
             item.id,
             "confidential markers do not pair up; the text they may cover was removed",
         )
+
+
+def _warn_informal_markers(item: Item, public: str, log: _Log) -> None:
+    """Warn about words that say "confidential" without the marker, such as "off the record"."""
+    for name in markers.informal_markers(public):
+        message = f"'{name}' may mean that text here is confidential: mark it or confirm"
+        log.warn("informal-marker", item.id, message)
 
 
 def _log_credit(
@@ -777,7 +771,9 @@ def _item_markdown(item: Item, body: str, credit: Attribution | None) -> str:
     if item.kind is ItemKind.SECTION:
         return "#" * _level(item) + " " + " ".join(body.split())
     text = f"**{_escape_markdown(credit.text)}:** {body}" if credit else body
-    return "- " + text.replace("\n", "\n    ") if item.bullet else text
+    if not item.bullet or (item.kind is ItemKind.NOTE and is_list(body)):
+        return text  # a run of ordinary bullets is a list already
+    return "- " + text.replace("\n", "\n    ")
 
 
 def _escape_markdown(text: str) -> str:

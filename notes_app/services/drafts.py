@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select, update
 
-from notes_app.domain import limits, notes_format
+from notes_app.domain import limits, markers, notes_format
 from notes_app.domain.notes import Draft, ItemKind
 from notes_app.domain.notes import Item as DraftItem
 from notes_app.domain.revisions import DiffLine, diff_lines
@@ -59,6 +59,15 @@ def current_draft(meeting: Meeting) -> Draft:
         terms=tuple(meeting.terms),
         items=tuple(_as_domain(row, handles) for row in item_rows(meeting)),
     )
+
+
+def under_confidential_headings(meeting: Meeting) -> set[str]:
+    """The ids of items confidential only because they stand under a confidential heading."""
+    items = current_draft(meeting).items
+    flags = markers.confidential_flags(items)
+    return {
+        item.id for item, flag in zip(items, flags, strict=True) if flag and not item.confidential
+    }
 
 
 def _as_domain(row: Item, handles: dict[int, str]) -> DraftItem:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import func, select, update
 
-from notes_app.domain import limits
+from notes_app.domain import handles, limits
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
 from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
 from notes_app.models.types import utcnow
 from notes_app.services import audit, search, versioning
 from notes_app.services.errors import NotFound, ServiceError, check_length
-
-HANDLE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
 
 # What a facilitator types about a speaker is the domain's speaker record itself.
 SpeakerFields = DraftSpeaker
@@ -70,8 +65,8 @@ def get_speaker(meeting: Meeting, speaker_id: int) -> Speaker:
 
 def _check(fields: SpeakerFields) -> SpeakerFields:
     handle = fields.handle.strip().lstrip("@")
-    if not HANDLE.match(handle):
-        raise ServiceError("A handle is letters, digits, '-', '_' or '.', like robin or r.ex.")
+    if not handles.is_handle(handle):
+        raise ServiceError(f"A handle {handles.RULE}, like robin or r.ex.")
     if not fields.name.strip():
         raise ServiceError("A speaker needs a name.")
     email = fields.email.strip().lower()

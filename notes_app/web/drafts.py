@@ -53,6 +53,7 @@ def editor(network_slug: str, meeting_slug: str):
         network=network,
         meeting=meeting,
         items=drafts.item_rows(meeting),
+        under_confidential_heading=drafts.under_confidential_headings(meeting),
         speakers={s.id: s for s in speakers.speakers_of(meeting)},
         add_form=_item_form(meeting, formdata=None),
         paste_form=PasteForm(formdata=None, draft_version=meeting.draft_version),

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
-import re
-
 from flask import Flask
 from markupsafe import Markup, escape
 
+from notes_app.domain import markers
 from notes_app.domain.rendering import render_markdown
 
-SPAN = re.compile(r"\[confidential\](.*?)\[/confidential\]", re.S)
+_MARK = (
+    '<mark class="confidential-span" title="Confidential: never published">'
+    '<span class="visually-hidden">Confidential: </span>{}</mark>'
+)
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(mark_confidential)
+    app.add_template_filter(mark_confidential_source)
     app.add_template_filter(markdown)
     app.add_template_filter(published_html)
     app.add_template_filter(comment_html)
@@ -35,14 +38,26 @@ def markdown(text: str) -> Markup:
 
 
 def mark_confidential(body: str) -> Markup:
-    """Show a draft body as text, with its confidential spans marked for the facilitator."""
-    # Escape first: the only markup added is our own <mark>, around already-escaped text.
-    escaped = str(escape(body))
-    marked = SPAN.sub(
-        lambda m: (
-            f'<mark class="confidential-span" title="Confidential: never published">'
-            f'<span class="visually-hidden">Confidential: </span>{m.group(1)}</mark>'
-        ),
-        escaped,
-    )
-    return Markup(marked)  # noqa: S704 (escaped above)
+    """Show a draft body as text, with its confidential spans marked for the facilitator.
+
+    Spans are found as redaction finds them (`markers.find_spans`), broken markers included:
+    what is marked here is exactly what is never published.
+    """
+    # Escape each piece: the only markup added is our own <mark>, around escaped text.
+    ranges = sorted(r for span in markers.find_spans(body).spans for r in span if r[0] < r[1])
+    pieces, position = [], 0
+    for start, end in ranges:
+        pieces += [str(escape(body[position:start])), _MARK.format(escape(body[start:end]))]
+        position = end
+    pieces.append(str(escape(body[position:])))
+    return Markup("".join(pieces))  # noqa: S704 (escaped above)
+
+
+def mark_confidential_source(source: str) -> Markup:
+    """Show a whole notes file as text, with its closed confidential spans marked."""
+    pieces, position = [], 0
+    for span in markers.CLOSED_SPAN.finditer(source):
+        pieces += [str(escape(source[position : span.start(1)])), _MARK.format(escape(span[1]))]
+        position = span.end(1)
+    pieces.append(str(escape(source[position:])))
+    return Markup("".join(pieces))  # noqa: S704 (escaped above)

@@ -11,6 +11,7 @@ import pytest
 
 from notes_app.domain.consent import Consent, Decision, Level, wording_hash
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
+from notes_app.domain.notes_format import parse
 from notes_app.domain.redaction import (
     A_PARTICIPANT,
     REDACTED,
@@ -22,6 +23,7 @@ from notes_app.domain.redaction import (
     redact,
     split_spans,
 )
+from tests.paths import PROJECT_ROOT
 
 # A speaker who has not consented to anything: everything about them is protected.
 QUILLON = Speaker(
@@ -393,6 +395,36 @@ def test_a_confidential_bullet_does_not_break_the_list():
     published, _ = redact(draft_of(*items), {})
     assert published.html == "<ul>\n<li>Alpha</li>\n<li>Charlie</li>\n</ul>"
     assert published.markdown == "- Alpha\n- Charlie\n"
+
+
+@pytest.mark.parametrize(
+    ("notes_text", "expected_html"),
+    [
+        ("* a\n* b", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>"),
+        ("- a\n- b\n- c", "<ul>\n<li>a</li>\n<li>b</li>\n<li>c</li>\n</ul>"),
+        ("+ one\n  more", "<ul>\n<li>one\n  more</li>\n</ul>"),
+        (
+            "- a\n- [confidential] secret\n- @quillon: b\n- c",
+            "<ul>\n<li>a</li>\n<li>b</li>\n<li>c</li>\n</ul>",
+        ),
+        (
+            "Intro.\n\n* a\n* b\n\nAfter.",
+            "<p>Intro.</p>\n<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n<p>After.</p>",
+        ),
+    ],
+)
+def test_a_plain_list_renders_as_one_list(notes_text, expected_html):
+    front = "---\nspeakers: [{handle: quillon, name: Quillon Vardakis}]\n---\n\n"
+    published, _ = redact(parse(front + notes_text), {})
+    assert published.html == expected_html
+    assert "<ul>\n<li>\n<ul>" not in published.html
+
+
+def test_the_demo_notes_render_without_nested_lists():
+    text = (PROJECT_ROOT / "notes_app" / "services" / "demo_notes.md").read_text(encoding="utf-8")
+    published, _ = redact(parse(text + "\n\n- first\n- second\n"), {})
+    assert published.html.endswith("<ul>\n<li>first</li>\n<li>second</li>\n</ul>")
+    assert published.html.count("<ul>") == 1
 
 
 @pytest.mark.parametrize(

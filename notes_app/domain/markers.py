@@ -1,0 +1,251 @@
+"""What marks notes confidential: the one grammar of markers, spans, headings and informal hints.
+
+The notes format, the redaction engine and the draft editor all read markers through this
+module, so that a marker one of them sees is a marker for all of them.
+
+**Markers.** ``[confidential]`` opens (or, at the start of a block, marks an item) and
+``[/confidential]`` closes. A marker is recognised whatever its case (``[CONFIDENTIAL]``), its
+spacing (``[ confidential ]``, ``[/ confidential]``, even ``[confi dential]``), invisible
+characters inside it (zero-width space and joiners, soft hyphen, word joiner, byte order mark,
+bidi controls, variation selectors, combining marks: ``[confi\\u200bdential]``) and
+compatibility or look-alike forms of its letters and brackets (full-width letters, a Cyrillic
+``с``), folded as `textmatch.fold_char` folds text. A marker that is missed is a leak; one
+found where the writer meant none only hides text, which the facilitator sees in the preview.
+
+**Spans.** `find_spans` pairs markers the one way every reader uses, failing closed: an unclosed
+span runs to the end of the body, a stray closing marker makes everything before it
+confidential, and markers nested inside a span are part of it.
+
+**Confidential headings.** A section marked confidential excludes its whole section: the heading
+and every item after it, up to (not including) the next section of the same or a higher level
+(``##`` ends a ``## [confidential]`` section, so does ``#``; ``###`` does not), or the end of the
+notes. Blank lines, blocks and lists do not end it. A deeper heading inside it is excluded with
+it, even when not marked itself. See `confidential_flags`.
+
+**Informal markers** ("(confidential)", "**Confidential:**", "off the record", "between us",
+...) are not markers: `informal_markers` finds them so that redaction can warn, and the
+facilitator decides.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from notes_app.domain.notes import Draft, Item, ItemKind
+from notes_app.domain.textmatch import INVISIBLE, fold_char
+
+OPENING_TEXT = "[confidential]"
+CLOSING_TEXT = "[/confidential]"
+_WORD = "confidential"
+
+# Characters that change nothing visible: allowed anywhere inside a marker. Default-ignorable
+# code points (textmatch's list, variation selectors, tags) and combining marks.
+_IGNORABLE_RANGES = (
+    "\u0300-\u036f\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f"
+    "\ufe00-\ufe0f\ufe20-\ufe2f\ufeff\U000e0000-\U000e0fff"
+)
+_IGNORABLE = f"[{re.escape(INVISIBLE)}{_IGNORABLE_RANGES}]"
+_FILL = rf"(?:\s|{_IGNORABLE})*"
+# Where compatibility and look-alike forms of the marker's characters are looked for: Latin,
+# IPA, Greek, Cyrillic, letter-like and enclosed forms, small and full-width forms, and
+# mathematical letters. Folding every code point would cost a quarter of a second at import.
+_SCRIPT_BLOCKS = (
+    (0x0000, 0x0530),
+    (0x1D00, 0x1DBF),
+    (0x1E00, 0x1FFF),
+    (0x2100, 0x24FF),
+    (0x2C60, 0x2C7F),
+    (0xA720, 0xA7FF),
+    (0xFE30, 0xFE6F),
+    (0xFF00, 0xFFEF),
+    (0x1D400, 0x1D7FF),
+    (0x1F130, 0x1F189),
+)
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, str]:
+    """Map each character of a marker to the characters that fold to it."""
+    wanted = set(_WORD + "[]/")
+    found: dict[str, set[str]] = {char: {char, char.upper()} for char in wanted}
+    for first, last in _SCRIPT_BLOCKS:
+        for code in range(first, last + 1):
+            folded = fold_char(chr(code))
+            if folded in wanted:
+                found[folded].add(chr(code))
+    return {char: "".join(sorted(forms)) for char, forms in found.items()}
+
+
+def _char(char: str) -> str:
+    return f"[{re.escape(_forms()[char])}]"
+
+
+def _marker_pattern(closing: bool | None, capture: bool = False) -> str:
+    """The pattern of an opening (False), closing (True) or either (None) marker."""
+    slash = {False: "", True: _char("/"), None: f"{_char('/')}?"}[closing]
+    slash = f"({slash})" if capture else slash
+    letters = _FILL.join(_char(char) for char in _WORD)
+    return rf"{_char('[')}{_FILL}{slash}{_FILL}{letters}{_FILL}{_char(']')}"
+
+
+OPENING_PATTERN = _marker_pattern(False)
+CLOSING_PATTERN = _marker_pattern(True)
+# Group 1 is the slash: empty for an opening marker.
+MARKER = re.compile(_marker_pattern(None, capture=True), re.IGNORECASE)
+# A span read the simple way: from an opening marker to the next closing one or the end. The
+# redaction engine's final check uses it as a second, independent reading of `find_spans`.
+SPAN_TEXT = re.compile(rf"{OPENING_PATTERN}(.*?)(?:{CLOSING_PATTERN}|\Z)", re.I | re.S)
+# A span closed with no other marker inside: what stands out as a span in a whole notes file,
+# where an opening marker alone marks an item.
+CLOSED_SPAN = re.compile(
+    rf"{OPENING_PATTERN}((?:(?!{_marker_pattern(None)}).)*?){CLOSING_PATTERN}", re.I | re.S
+)
+
+
+def is_closing(marker: re.Match[str]) -> bool:
+    """Tell whether a match of `MARKER` is a closing marker."""
+    return bool(marker[1])
+
+
+def has_marker(text: str) -> bool:
+    """Tell whether a text holds any confidential marker."""
+    return MARKER.search(text) is not None
+
+
+# --- spans --------------------------------------------------------------------------------
+
+Range = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Spans:
+    """Where a body's confidential spans are.
+
+    `public` are the pieces of the body outside every span, in order. Each of `spans` is the
+    text of one span as ranges of the body (markers at its ends left out): one range, or for a
+    stray closing marker, the public pieces before it. `unbalanced` says the markers did not
+    pair up.
+    """
+
+    public: tuple[Range, ...]
+    spans: tuple[tuple[Range, ...], ...]
+    unbalanced: bool = False
+
+
+def find_spans(body: str) -> Spans:
+    """Pair the markers of a body into spans, failing closed on broken markers."""
+    if not has_marker(body):
+        return Spans(((0, len(body)),), ())
+    kept: list[Range] = []
+    spans: list[tuple[Range, ...]] = []
+    depth, position, opened, unbalanced = 0, 0, 0, False
+    for marker in MARKER.finditer(body):
+        if not is_closing(marker):
+            if depth == 0:
+                kept.append((position, marker.start()))
+                opened = marker.end()
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                spans.append(((opened, marker.start()),))
+                position = marker.end()
+        else:
+            spans.append((*kept, (position, marker.start())))
+            kept, position, unbalanced = [], marker.end(), True
+    if depth:
+        spans.append(((opened, len(body)),))
+        unbalanced = True
+    else:
+        kept.append((position, len(body)))
+    return Spans(tuple(kept), tuple(spans), unbalanced)
+
+
+# --- confidential headings ----------------------------------------------------------------
+
+
+def section_level(item: Item) -> int:
+    """The level a section is written at: 1 to 6."""
+    return min(max(item.level, 1), 6)
+
+
+def confidential_flags(items: Sequence[Item]) -> list[bool]:
+    """Tell, item by item, whether it is confidential: marked itself or under a marked heading.
+
+    A confidential section covers every item after it up to the next section of the same or a
+    higher level (a smaller or equal level number).
+    """
+    flags = []
+    covering = 0  # the level of the confidential section we are in; 0 when none
+    for item in items:
+        if item.kind is ItemKind.SECTION and covering and section_level(item) <= covering:
+            covering = 0
+        if item.kind is ItemKind.SECTION and item.confidential and not covering:
+            covering = section_level(item)
+        flags.append(item.confidential or bool(covering))
+    return flags
+
+
+def under_confidential_headings(draft: Draft) -> Draft:
+    """Return the draft with every item under a confidential heading marked confidential."""
+    flags = confidential_flags(draft.items)
+    if all(item.confidential == flag for item, flag in zip(draft.items, flags, strict=True)):
+        return draft
+    items = tuple(
+        item if item.confidential == flag else replace(item, confidential=flag)
+        for item, flag in zip(draft.items, flags, strict=True)
+    )
+    return replace(draft, items=items)
+
+
+# --- informal markers ---------------------------------------------------------------------
+
+# Each is matched on folded text (see `_plain`): lower case, no accents or invisible characters,
+# no emphasis marks, straight apostrophes, single spaces.
+INFORMAL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern))
+    for name, pattern in (
+        ("(confidential)", r"\(\s?(?:strictly\s)?confidential\s?\)"),
+        ("Confidential:", r"\bconfidential\s?(?::|[\u2013\u2014]|-(?!\w))"),
+        ("strictly confidential", r"\bstrictly confidential\b"),
+        ("in confidence", r"\bin (?:strict |strictest )?confidence\b"),
+        ("off the record", r"\boff[\s-]the[\s-]record\b"),
+        ("not for the notes", r"\bnot for (?:the )?(?:notes|minutes|record)\b"),
+        ("not for circulation", r"\bnot (?:for|to be) (?:circulat|shar|publish|distribut)\w*"),
+        ("between us", r"\bbetween (?:us|ourselves|you and me)\b"),
+        ("don't minute this", r"\b(?:don'?t|do not) (?:minute|record)\b"),
+        ("not to be minuted", r"\bnot (?:to be )?minuted\b"),
+    )
+)
+# Something that looks like a marker but is not one (a typo, another bracket, one bracket): a
+# word next to a bracket that is spelt nearly like "confidential".
+NEAR_MARKER = "a marker that is not [confidential]"
+_BRACKETED_WORD = re.compile(r"[\[{<]\s?/?\s?([a-z]{5,})|([a-z]{5,})\s?[\]}>]")
+_NEAR = 0.8
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
+_EMPHASIS = re.compile(r"[*_~]+")
+_SPACES = re.compile(r"\s+")
+
+
+def _plain(text: str) -> str:
+    """Fold text for finding informal markers."""
+    text = "".join(fold_char(char) for char in unicodedata.normalize("NFC", text))
+    text = re.sub(_IGNORABLE, "", text.translate(_APOSTROPHES))
+    return _SPACES.sub(" ", _EMPHASIS.sub("", text))
+
+
+def informal_markers(text: str) -> list[str]:
+    """Name the informal markers outside the spans of a text, each once."""
+    public = " ".join(text[start:end] for start, end in find_spans(text).public)
+    plain = _plain(public)
+    found = [name for name, pattern in INFORMAL_MARKERS if pattern.search(plain)]
+    for match in _BRACKETED_WORD.finditer(plain):
+        word = match[1] or match[2]
+        if difflib.SequenceMatcher(None, word, _WORD).ratio() >= _NEAR:
+            found.append(NEAR_MARKER)
+    return list(dict.fromkeys(found))
