@@ -89,9 +89,10 @@ PATHOLOGICAL = [
 @pytest.mark.parametrize(("pattern", "text"), PATHOLOGICAL, ids=[p for p, _ in PATHOLOGICAL])
 def test_each_pathological_pattern_renders_fast_at_the_longest_length(pattern, text):
     assert len(text) <= N
-    started = time.perf_counter()
+    # CPU time of this thread: what the render costs, whatever else the machine is running.
+    started = time.thread_time()
     render_markdown(text)
-    elapsed = time.perf_counter() - started
+    elapsed = time.thread_time() - started
     assert elapsed < SECONDS, f"{pattern}: {elapsed:.2f} s"
 
 
@@ -100,9 +101,9 @@ def test_each_pathological_pattern_renders_fast_at_the_longest_length(pattern, t
 )
 def test_pathological_items_render_fast_in_the_notes_too(pattern, text):
     """The notes render all items in one pass: the guard works there as well."""
-    started = time.perf_counter()
+    started = time.thread_time()
     parts = render_markdown_parts(["An ordinary note.", text, "Another note."])
-    assert time.perf_counter() - started < SECONDS
+    assert time.thread_time() - started < SECONDS
     assert parts[0] == "<p>An ordinary note.</p>" and parts[2] == "<p>Another note.</p>"
 
 
