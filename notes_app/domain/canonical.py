@@ -7,6 +7,7 @@ characters that render as nothing or reorder what is shown (DESIGN.md, "Protecti
 - bidirectional controls (embeddings, overrides, isolates, marks) are removed;
 - default-ignorable code points (zero-width characters, the soft hyphen, variation selectors,
   tag characters, Hangul fillers, ...), read from the Unicode property itself, are removed;
+- a soft hyphen at the end of a line joins the two halves of its word;
 - control characters other than newline and tab are removed; the ones that break lines
   (carriage return, NEL, vertical tab, form feed, ...) and the line and paragraph separators
   become newlines;
@@ -34,6 +35,7 @@ BIDI_CONTROLS = frozenset(
 _SUSPECT = regex.compile(
     r"[\p{Default_Ignorable_Code_Point}\p{Cc}\u2028\u2029\u061c]", regex.VERSION1
 )
+_SOFT_HYPHEN_BREAK = regex.compile(r"\u00ad[^\S\n]*\n[^\S\n]*")
 _DEFAULT_IGNORABLE = regex.compile(r"\p{Default_Ignorable_Code_Point}")
 _KEPT = frozenset("\n\t")
 
@@ -56,6 +58,9 @@ def canonical(text: str) -> tuple[str, list[str]]:
         return text, []
     counts: Counter[str] = Counter()
     text = text.replace("\r\n", "\n")
+    # A soft hyphen at the end of a line says that the word goes on: join its halves.
+    text, joined = _SOFT_HYPHEN_BREAK.subn("", text)
+    counts[_INVISIBLE] += joined
 
     def replace(match: regex.Match[str]) -> str:
         char = match.group()
@@ -68,8 +73,9 @@ def canonical(text: str) -> tuple[str, list[str]]:
     cleaned = _SUSPECT.sub(replace, text)
     composed = unicodedata.normalize("NFC", cleaned)
     lines = [
-        _MESSAGES[kind].format(n=n, s="" if n == 1 else "s")
-        for kind, n in sorted(counts.items(), key=lambda pair: list(_MESSAGES).index(pair[0]))
+        _MESSAGES[kind].format(n=counts[kind], s="" if counts[kind] == 1 else "s")
+        for kind in _MESSAGES
+        if counts[kind]
     ]
     if composed != cleaned:
         lines.append("normalised the text to its composed Unicode form (NFC)")
