@@ -55,4 +55,6 @@ def looks_like_l() -> frozenset[str]:
     case of those that have one (Cyrillic ӏ, dotless ı), but never the ASCII `i` itself."""
     capitals = {char for char, looks in prototypes().items() if looks == "l" and char.isupper()}
     lower = {char.lower() for char in capitals if len(char.lower()) == 1}
-    return frozenset(capitals | (lower - {"i"}))
+    # Not the ones that decompose to an ASCII i (fullwidth ｉ, roman numeral ⅰ): they are i.
+    lower = {char for char in lower if not unicodedata.normalize("NFKD", char).isascii()}
+    return frozenset(capitals | lower)
