@@ -27,13 +27,13 @@ from itertools import accumulate
 from urllib.parse import unquote_plus
 
 from notes_app.domain import markers
+from notes_app.domain.canonical import canonical, canonical_draft, strip_hidden
 from notes_app.domain.consent import Attribution, Consent, Level, attribution
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 from notes_app.domain.notes_format import is_list
 from notes_app.domain.rendering import render_markdown_parts
 from notes_app.domain.textmatch import (
     COMMON_WORDS,
-    INVISIBLE,
     TOKEN,
     Decoded,
     Hit,
@@ -200,7 +200,8 @@ def redact(
     log = _Log()
     # Everything under a confidential heading is confidential from here on (rule 1).
     draft = markers.under_confidential_headings(draft)
-    credits = credit_statements(draft, consents)
+    credits = credit_statements(draft, consents)  # consent binds to the wording as written
+    draft, credits, terms = _canonical_inputs(draft, credits, terms, log)
     protected = _protected_terms(draft, credits, terms, log)
     scrubber = _Scrubber(draft, credits, protected, options)
     splits = [split_spans(item.body) for item in draft.items]
@@ -222,7 +223,19 @@ def protected_terms(
 ) -> list[ProtectedTerm]:
     """List every term that members must not see in this meeting's notes or comments."""
     draft = markers.under_confidential_headings(draft)
-    return _protected_terms(draft, credit_statements(draft, consents), network_terms, _Log())
+    log = _Log()
+    inputs = _canonical_inputs(draft, credit_statements(draft, consents), network_terms, log)
+    return _protected_terms(*inputs, log)
+
+
+def _canonical_inputs(
+    draft: Draft, credits: Mapping[int, Attribution], terms: Sequence[str], log: _Log
+) -> tuple[Draft, dict[int, Attribution], list[str]]:
+    """Remove hidden characters from every text before redaction, and report it (rule 4)."""
+    draft, changes = canonical_draft(draft)
+    log.changes += [Change("4 canonical text", where, what) for where, what in changes]
+    credits = {at: Attribution(c.level, canonical(c.text)[0]) for at, c in credits.items()}
+    return draft, credits, [canonical(term)[0] for term in terms]
 
 
 def find_terms(text: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
@@ -1100,7 +1113,7 @@ def _normal_form(term: str, found: str) -> str:
 
 
 def _strip_invisible(text: str) -> str:
-    return text.translate({ord(c): None for c in INVISIBLE})
+    return strip_hidden(text)
 
 
 def _strip_accents(text: str) -> str:

@@ -28,18 +28,27 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 from itertools import accumulate, pairwise
 from urllib.parse import unquote
 
 import ahocorasick
 
+# INVISIBLE is offered here too, for the modules that strip invisible characters with it.
+from notes_app.domain.canonical import INVISIBLE as INVISIBLE
+from notes_app.domain.canonical import WORDLIKE_INVISIBLE
+from notes_app.domain.lookalikes import looks_like_l, prototype
+
 # Letters and digits (and nothing else) make words; combining marks and invisible characters
-# are separators that do not count as whitespace, so they never split a name.
-TOKEN = re.compile(r"([^\W_]+)")
+# are separators that do not count as whitespace, so they never split a name. The Hangul
+# fillers are letters to Python but show nothing: they are separators too.
+TOKEN = re.compile(rf"([^\W_{WORDLIKE_INVISIBLE}]+)")
 _WHITESPACE = re.compile(r"\s")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # A word broken by a hyphen and a line break (or the space a copied line break leaves).
 _HYPHENATION = re.compile(r"[^\S\n]*[-\u00ad\u2010\u2011]\s*")
+# What stands between the letters of a letter-spaced word: `R o b i n`, `R. o. b`, `R - o`.
+_LETTER_SPACING = re.compile(r"[^\S\n]|[^\S\n]?[.\-\u00b7\u2010\u2011\u2022_*/][^\S\n]?")
 # Scripts written without spaces between words: Thai, Lao, Khmer, Myanmar, Chinese, Japanese.
 _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
@@ -51,36 +60,41 @@ _DOMAIN = re.compile(r"\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 _DIGIT_RUN = re.compile(r"[0-9][0-9 \t\u00a0\u202f\-()]{7,}[0-9]")
 _NORTH_AMERICAN = re.compile(r"\d{3}[ -]\d{3}[ -]\d{4}")
 
-INVISIBLE = "\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b\u200c\u200d\u200e\u200f"
-INVISIBLE += "\u202a\u202b\u202c\u202d\u202e\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068"
-INVISIBLE += "\u2069\u206a\u206b\u206c\u206d\u206e\u206f\u3164\ufeff\uffa0"
 
-# Capital look-alikes are mapped before case folding, because some only look Latin in upper
-# case (Cyrillic Н is H, but н is not h). Greek ν looks like v, its capital Ν like N.
-_UPPER_PAIRS = (
-    "А:a В:b Е:e Ѕ:s І:i Ј:j К:k М:m Н:h О:o Р:p С:c Т:t У:y Х:x Ԝ:w "
-    "Α:a Β:b Ε:e Ζ:z Η:h Ι:i Κ:k Μ:m Ν:n Ο:o Ρ:p Τ:t Υ:y Χ:x"
-)
-_LOWER_PAIRS = (
-    "а:a е:e о:o р:p с:c у:y х:x і:i ј:j ѕ:s һ:h ԁ:d ԛ:q ԝ:w ӏ:l к:k "
-    "α:a ο:o ρ:p ι:i κ:k υ:u χ:x ν:v τ:t ɡ:g ɑ:a ı:i ł:l ø:o đ:d ħ:h ŧ:t ƀ:b "
-    "æ:ae œ:oe ð:d þ:th"
-)
-_UPPER_LOOKALIKES = dict(pair.split(":") for pair in _UPPER_PAIRS.split())
-_LOWER_LOOKALIKES = dict(pair.split(":") for pair in _LOWER_PAIRS.split())
+def _decomposed(text: str) -> str:
+    """Compatibility decomposition without accents: fullwidth, circled, mathematical letters."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _look_alike(char: str) -> str:
+    """Map one character to the letter it looks like (UTS #39), keeping ASCII as it is.
+
+    Unicode's data also maps ASCII (`I` and `1` to `l`, `0` to `O`, `m` to `rn`); in running
+    text those are almost always themselves, so they are left alone here and capital I for l
+    is judged where it stands (see `_l_for_capital_i`). An upper-case letter whose prototype is
+    `l` (Greek Ι, Cyrillic І) is read as the capital I it also is, so that `ROBΙN` is `robin`.
+    """
+    if char.isascii():
+        return char
+    looks = prototype(char)
+    if looks == "l" and char.isupper():
+        return prototype(char.lower())
+    return looks
 
 
 def fold_char(char: str) -> str:
     """Fold one character: compatibility form, no accents, look-alikes mapped, case folded."""
     if unicodedata.combining(char):
         return char
-    if char in _UPPER_LOOKALIKES:
-        return _UPPER_LOOKALIKES[char]
-    base = "".join(c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c))
-    folded = "".join(_LOWER_LOOKALIKES.get(c, c) for c in base.casefold())
-    folded = "".join(
-        c for c in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(c)
-    )
+    if char.isascii():
+        return char.lower()
+    base = _decomposed(char)
+    # Capitals first: some only look Latin in upper case (Cyrillic Н is H, but н is not h).
+    if any(c.isupper() for c in base):
+        base = "".join(_look_alike(c) if c.isupper() else c for c in base)
+    folded = _decomposed(base.casefold())
+    folded = _decomposed("".join(map(_look_alike, folded))).casefold()
     # Never fold to nothing: positions would shift and a separator would vanish.
     return folded or char
 
@@ -290,9 +304,24 @@ class Matcher:
 
         `starts` cuts a long text into segments (such as items) at those offsets: the whole
         text is searched in one pass, but only segments with a hit are examined closely.
+        Where a capital I (or a look-alike of it) may stand for an l, as in `AIex`, the text
+        is searched once more with an l there, and hits that use one are added.
         """
         if self._automaton is None or not text:
             return []
+        hits = self._scan(text, starts)
+        replaced = _l_for_capital_i(text)
+        if replaced:
+            chars = list(text)
+            for position in replaced:
+                chars[position] = "l"
+            for hit in self._scan("".join(chars), starts):
+                k = bisect_left(replaced, hit.start)
+                if k < len(replaced) and replaced[k] < hit.end:
+                    hits.append(hit)
+        return hits
+
+    def _scan(self, text: str, starts: Sequence[int]) -> list[Hit]:
         bounds = [*starts, len(text)]
         # One pass over all segments, joined by a NUL that the skeleton keeps: no pattern
         # contains it, so no hit crosses segments, and it shows where each segment begins.
@@ -313,6 +342,46 @@ class Matcher:
                 if hit is not None:
                     hits.append(hit)
         return hits
+
+
+@lru_cache(maxsize=2)
+def _l_like_pattern(astral: bool) -> re.Pattern[str]:
+    """Match the look-alikes of l; a class without astral characters is much faster."""
+    chars = sorted(c for c in looks_like_l() if astral or ord(c) <= 0xFFFF)
+    return re.compile(f"[{''.join(chars)}]")
+
+
+def _l_for_capital_i(text: str) -> list[int]:
+    """Return where the text has a capital I (or look-alike) that may stand for an l.
+
+    Unicode's data says capital I looks like l. Only where it cannot be an I is it read as
+    one: inside a word (not its first letter) that also has lower-case letters, as in `AIex`
+    or `ExampIe` but not `AI` or `Ian`. Lower-case look-alikes of l (Cyrillic ӏ) count anywhere.
+    """
+    if text.isascii():
+        if "I" not in text:
+            return []
+        candidates = re.finditer("I", text)
+    else:
+        candidates = _l_like_pattern(max(text) > "\uffff").finditer(text)
+    found = []
+    for candidate in candidates:
+        position = candidate.start()
+        if not text[position].isupper() or (
+            position > 0 and text[position - 1].isalpha() and _has_lower_case(text, position)
+        ):
+            found.append(position)
+    return found
+
+
+def _has_lower_case(text: str, position: int) -> bool:
+    """Tell whether the word around a position has a lower-case letter."""
+    start = end = position
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return any(char.islower() for char in text[start:end])
 
 
 class _WordOnly(dict):
@@ -394,9 +463,16 @@ class _Layout:
             if _BLANK_LINE.search(gap):
                 return False
             at_boundary = self.word_ends[k] - start in compiled.boundaries
-            if not at_boundary and _WHITESPACE.search(gap) and not _HYPHENATION.fullmatch(gap):
+            if at_boundary or not _WHITESPACE.search(gap) or _HYPHENATION.fullmatch(gap):
+                continue
+            if not self._letter_spaced(k, gap):
                 return False
         return True
+
+    def _letter_spaced(self, word: int, gap: str) -> bool:
+        """Tell whether a gap only spaces out the letters of one word (`R o b i n`)."""
+        single = len(self.words[word]) == 1 and len(self.words[word + 1]) == 1
+        return single and _LETTER_SPACING.fullmatch(gap) is not None
 
     def _folded_position(self, word: int, position: int) -> int:
         """Map a skeleton position inside a word to the folded text."""

@@ -11,6 +11,7 @@ import yaml
 from flask import render_template
 from sqlalchemy import select
 
+from notes_app.domain.canonical import canonical
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft
 from notes_app.domain.notes import Speaker as DraftSpeaker
@@ -162,6 +163,7 @@ def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
     terms = meeting_terms(meeting)
 
     def scrub(text: str) -> str:
+        text = canonical(text)[0]  # no hidden characters, as in the notes
         for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
             text = text[: match.start] + match.term.replacement + text[match.end :]
         return text

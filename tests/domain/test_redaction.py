@@ -671,7 +671,8 @@ def test_find_terms_for_comments():
     ("body", "form"),
     [
         ("[Quil](https://example.org/)lon spoke.", "nfkc-casefold"),
-        ("[Quil](https://example.org/)\u200blon spoke.", "invisible-removed"),
+        # Written as an entity: a zero-width space itself is removed before redaction.
+        ("[Quil](https://example.org/)&#8203;lon spoke.", "invisible-removed"),
         ("[Quíl](https://example.org/)lon spoke.", "accents-removed"),
         ("[Quil](https://example.org/)l\u043en spoke.", "look-alikes-mapped"),
         ("[Quil](https://example.org/)-lon spoke.", "separators-removed"),

