@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy import func, select, update
 
-from notes_app.domain import limits
+from notes_app.domain import email_address, limits
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
 from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
@@ -74,9 +74,7 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
         raise ServiceError("A handle is letters, digits, '-', '_' or '.', like robin or r.ex.")
     if not fields.name.strip():
         raise ServiceError("A speaker needs a name.")
-    email = fields.email.strip().lower()
-    if email and ("@" not in email or any(c.isspace() for c in email)):
-        raise ServiceError(f"{fields.email!r} is not an email address.")
+    email = speaker_email(fields.email)
     aliases = tuple(a.strip() for a in fields.aliases if a.strip())
     check_length(limits.SPEAKER_DESCRIPTOR, fields.descriptor.strip())
     return SpeakerFields(
@@ -88,6 +86,16 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
         aliases,
         fields.descriptor.strip(),
     )
+
+
+def speaker_email(text: str) -> str:
+    """Return a speaker's one email address as kept, or "" for none."""
+    if not text.strip():
+        return ""
+    try:
+        return email_address.normalise_email(text)
+    except email_address.NotAnEmailAddress as error:
+        raise ServiceError(f"The speaker's email: {error}") from error
 
 
 def _fill(speaker: Speaker, fields: SpeakerFields, network_id: int) -> None:
@@ -206,7 +214,7 @@ def replace_speakers(meeting: Meeting, wanted: tuple[DraftSpeaker, ...]) -> None
                 speaker.name,
                 speaker.organisation,
                 speaker.role,
-                speaker.email,
+                speaker_email(speaker.email),
                 speaker.aliases,
                 speaker.descriptor,
             ),
