@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from email_validator import EmailNotValidError, validate_email
 
-ONE_ADDRESS = "That is not an email address: enter one email address, like name@example.org."
+ONE_ADDRESS = "That is not an email address. Enter one email address, like name@example.org."
 
 # Separators of address lists, display names and quoted local parts; the validator refuses
 # them too, but they are the reason this module exists, so they are refused by name.
