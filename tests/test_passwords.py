@@ -162,3 +162,55 @@ def test_the_cli_refuses_a_weak_password(app, password, code):
     assert exists == (code == 0)
     if code:
         assert "password" in result.output.lower()
+
+
+# Passwords that are weak in a form other than the one typed ---------------------------------
+
+MEL, MEL_EMAIL = "Mel Alpha", "mel.alpha@example.org"
+WEAK_IN_ANOTHER_FORM = [
+    # His name with the Cyrillic М, е and А: it reads "Mel Alpha 2026!".
+    pytest.param("\u041c\u0435l \u0410lpha 2026!", "must not contain your name", id="look-alikes"),
+    pytest.param("пароль12345", "too easy to guess", id="russian-password"),  # typed as gfhjkm
+    pytest.param("йцукенгшщз", "too easy to guess", id="russian-top-row"),  # the keys of qwerty
+    pytest.param("ｐａｓｓｗｏｒｄ１２３", "too easy to guess", id="full-width"),
+    pytest.param("Summer2024!!", "too easy to guess", id="season-and-year"),
+    pytest.param("October 2025 ##", "too easy to guess", id="month-and-year"),
+    pytest.param("Ѕummеr2024!!", "too easy to guess", id="season-with-look-alikes"),
+]
+
+
+@pytest.mark.parametrize(("password", "reason"), WEAK_IN_ANOTHER_FORM)
+def test_a_password_weak_in_any_form_it_is_guessed_in_is_refused(password, reason):
+    from notes_app.domain.passwords import password_problem
+
+    problem = password_problem(password, min_length=10, min_score=3, name=MEL, email=MEL_EMAIL)
+    assert problem and reason in problem, problem
+
+
+def test_the_look_alike_name_is_really_not_latin():
+    assert all(not c.isascii() for c in "\u041c\u0435\u0410")
+    assert "\u041c\u0435l \u0410lpha 2026!" != "Mel Alpha 2026!"
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery staple",  # the fixture password
+        "тихий пруд семь фонарей",  # a Russian passphrase
+        "summer lantern orbit tangerine",  # a season among uncommon words
+    ],
+)
+def test_uncommon_passphrases_in_any_script_are_still_accepted(password):
+    from notes_app.domain.passwords import password_problem
+
+    assert password_problem(password, min_length=10, min_score=3, name=MEL, email=MEL_EMAIL) is None
+
+
+def test_accepting_an_invitation_refuses_the_name_in_look_alike_letters(app, client, member_setup):
+    from tests.conftest import post_form
+
+    path = _invite(app, MEL_EMAIL)
+    weak = "\u041c\u0435l \u0410lpha 2026!"
+    refused = post_form(client, path, {"name": MEL, "password": weak, "confirm": weak})
+    assert refused.status_code == 422
+    assert "must not contain your name" in refused.get_data(as_text=True)

@@ -45,6 +45,7 @@ from typing import Any
 import yaml
 
 from notes_app.domain import handles, limits, markers
+from notes_app.domain.email_address import ONE_ADDRESS, is_email_address
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 
 SPEAKER_FIELDS = ("handle", "name", "organisation", "role", "email", "aliases", "descriptor")
@@ -296,6 +297,10 @@ def _read_speaker(entry: Any, line: int) -> Speaker:
         )
     if not fields["name"].strip():
         raise NotesFormatError(entry.line, f"speaker @{fields['handle']} needs a name")
+    if fields["email"].strip() and not is_email_address(fields["email"]):
+        raise NotesFormatError(
+            entry.line_of("email"), f"speaker @{fields['handle']}'s email: {ONE_ADDRESS}"
+        )
     too_long = limits.SPEAKER_DESCRIPTOR.problem(fields["descriptor"])
     if too_long:
         raise NotesFormatError(entry.line_of("descriptor"), too_long)

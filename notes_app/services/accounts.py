@@ -13,6 +13,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import and_, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from notes_app.domain import email_address
 from notes_app.domain.passwords import password_problem
 from notes_app.domain.policy import ANONYMOUS, Actor, Role
 from notes_app.extensions import db
@@ -27,11 +28,11 @@ _DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 def normalise_email(email: str) -> str:
-    email = canonical_email(email)
-    local, at, domain = email.partition("@")
-    if not (local and at and "." in domain) or any(c.isspace() for c in email):
-        raise ServiceError(f"{email!r} is not an email address")
-    return email
+    """Return the one email address typed, as accounts keep it; refuse anything else."""
+    try:
+        return email_address.normalise_email(email)
+    except email_address.NotAnEmailAddress as error:
+        raise ServiceError(str(error)) from error
 
 
 def check_password_rules(password: str, *, name: str, email: str) -> None:
@@ -52,8 +53,15 @@ def _hash_password(password: str) -> str:
 
 
 def canonical_email(email: str) -> str:
-    """Return an email as accounts are keyed by it (what login, limits and lookups compare)."""
-    return email.strip().lower()
+    """Return an email as accounts are keyed by it (what login, limits and lookups compare).
+
+    Text that is not an address is only trimmed and lowered: it matches no account, and a
+    login with it is refused as any wrong login is.
+    """
+    try:
+        return email_address.normalise_email(email)
+    except email_address.NotAnEmailAddress:
+        return email.strip().lower()
 
 
 def find_user_by_email(email: str) -> User | None:
@@ -213,9 +221,15 @@ def _reset_serialiser() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
-def _password_fingerprint(user: User) -> str:
-    # Binding the token to the current hash makes it single-use: a new password voids it.
-    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+def _reset_fingerprint(user: User) -> str:
+    """Return what binds a reset link to this account as it stands, revealing nothing of it.
+
+    A new password or a new email voids the link (so it works once); the account's id is in
+    the keyed hash, never in the link, so that a link names no internal id.
+    """
+    account = f"{user.id}\0{user.email}\0{user.password_hash or ''}".encode()
+    key = current_app.config["SECRET_KEY"].encode()
+    return hmac.new(key, b"password-reset\0" + account, hashlib.sha256).hexdigest()[:32]
 
 
 def request_password_reset(email: str) -> None:
@@ -227,7 +241,8 @@ def request_password_reset(email: str) -> None:
     """
     user = find_user_by_email(email)
     person = user or User(id=0, email=canonical_email(email), name="", password_hash="")
-    token = _reset_serialiser().dumps({"user": person.id, "fp": _password_fingerprint(person)})
+    # The link carries the address it was sent to (its reader knows it) and the fingerprint.
+    token = _reset_serialiser().dumps({"to": person.email, "fp": _reset_fingerprint(person)})
     url = link(f"/reset/{token}")
     lifetime = current_app.config["PASSWORD_RESET_LIFETIME"]
     text = render_template("mail/password_reset.txt", user=person, url=url, lifetime=lifetime)
@@ -246,8 +261,15 @@ def user_for_reset(token: str) -> User:
         raise NotFound("This reset link has expired. Ask for a new one.") from error
     except BadSignature as error:
         raise NotFound("This reset link is not valid. Ask for a new one.") from error
-    user = db.session.get(User, data.get("user"))
-    if user is None or not hmac.compare_digest(data.get("fp", ""), _password_fingerprint(user)):
+    if not (isinstance(data, dict) and isinstance(data.get("to"), str)):
+        raise NotFound("This reset link is not valid. Ask for a new one.")
+    user = find_user_by_email(data["to"])
+    fingerprint = data.get("fp")
+    if not (
+        user
+        and isinstance(fingerprint, str)
+        and hmac.compare_digest(fingerprint, _reset_fingerprint(user))
+    ):
         raise NotFound("This reset link has been used already. Ask for a new one.")
     return user
 

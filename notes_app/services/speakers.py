@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select, update
 
-from notes_app.domain import handles, limits
+from notes_app.domain import email_address, handles, limits
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
 from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
@@ -69,9 +69,7 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
         raise ServiceError(f"A handle {handles.RULE}, like robin or r.ex.")
     if not fields.name.strip():
         raise ServiceError("A speaker needs a name.")
-    email = fields.email.strip().lower()
-    if email and ("@" not in email or any(c.isspace() for c in email)):
-        raise ServiceError(f"{fields.email!r} is not an email address.")
+    email = speaker_email(fields.email)
     aliases = tuple(a.strip() for a in fields.aliases if a.strip())
     check_length(limits.SPEAKER_DESCRIPTOR, fields.descriptor.strip())
     return SpeakerFields(
@@ -83,6 +81,16 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
         aliases,
         fields.descriptor.strip(),
     )
+
+
+def speaker_email(text: str) -> str:
+    """Return a speaker's one email address as kept, or "" for none."""
+    if not text.strip():
+        return ""
+    try:
+        return email_address.normalise_email(text)
+    except email_address.NotAnEmailAddress as error:
+        raise ServiceError(f"The speaker's email: {error}") from error
 
 
 def _fill(speaker: Speaker, fields: SpeakerFields, network_id: int) -> None:
@@ -201,7 +209,7 @@ def replace_speakers(meeting: Meeting, wanted: tuple[DraftSpeaker, ...]) -> None
                 speaker.name,
                 speaker.organisation,
                 speaker.role,
-                speaker.email,
+                speaker_email(speaker.email),
                 speaker.aliases,
                 speaker.descriptor,
             ),
