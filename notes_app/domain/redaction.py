@@ -59,6 +59,7 @@ class TermKind(StrEnum):
     ALIAS = "alias"
     EMAIL = "email"
     ORGANISATION = "organisation"
+    ROLE = "role"
     TERM = "term"
 
 
@@ -200,7 +201,8 @@ def redact(
     protected = _protected_terms(draft, credits, terms, log)
     scrubber = _Scrubber(draft, credits, protected, options)
     splits = [split_spans(item.body) for item in draft.items]
-    prepared = _prepare_items(draft, splits, consents, credits, scrubber, log)
+    own = _own_scrubbers(draft, credits, options)
+    prepared = _prepare_items(draft, splits, consents, credits, scrubber, own, log)
     fragments = render_markdown_parts([entry.markdown for entry in prepared])
     items = tuple(entry.publish(html) for entry, html in zip(prepared, fragments, strict=True))
     whole_html, starts = _join_html(items)
@@ -310,6 +312,27 @@ def _speaker_terms(speaker: Speaker, described: bool, log: _Log) -> list[Protect
             ProtectedTerm(speaker.email.strip(), TermKind.EMAIL, EMAIL_REMOVED, speaker.handle)
         )
     return terms
+
+
+def _own_scrubbers(
+    draft: Draft, credits: Mapping[int, Attribution], options: RedactionOptions
+) -> dict[str, _Scrubber]:
+    """For each credited speaker, a scrubber of everything that identifies them, as if they were
+    credited nowhere: a credit on one statement must not tie them to one they did not agree to
+    (rule 2), so in their own uncredited statements they are "a participant", never their
+    descriptor, and their name, organisation and role do not stay because they are named
+    elsewhere."""
+    scrubbers = {}
+    for handle in _credited_speakers(draft, credits):
+        speaker = draft.speaker(handle)
+        if speaker is None:
+            continue
+        terms = _speaker_terms(speaker, False, _Log())
+        if skeleton(speaker.role):
+            role = speaker.role.strip()
+            terms.append(ProtectedTerm(role, TermKind.ROLE, A_PARTICIPANT, handle, _vague(role)))
+        scrubbers[handle] = _Scrubber(draft, {}, terms, options)
+    return scrubbers
 
 
 def name_parts(name: str) -> list[str]:
@@ -682,6 +705,7 @@ def _prepare_items(
     consents: Mapping[str, Consent],
     credits: Mapping[int, Attribution],
     scrubber: _Scrubber,
+    own: Mapping[str, _Scrubber],
     log: _Log,
 ) -> list[_Prepared]:
     """Drop confidential items and spans, credit statements and scrub every remaining item."""
@@ -692,7 +716,16 @@ def _prepare_items(
             continue
         _log_spans(item, split, log)
         if split.public.strip():
-            kept.append((position, item, split.public, credits.get(position)))
+            public, credit = split.public, credits.get(position)
+            if credit is None and item.kind is ItemKind.STATEMENT and item.speaker in own:
+                scrubbed = own[item.speaker].scrub([(item.id, public)], log)[0][0]
+                if scrubbed != public:
+                    message = (
+                        "an uncredited statement names its own speaker, who is credited elsewhere"
+                    )
+                    log.warn("implicit-identification", item.id, message)
+                public = scrubbed
+            kept.append((position, item, public, credit))
         else:
             log.changes.append(Change("1 confidential", item.id, "excluded the emptied item"))
     texts = [(item.id, public) for _, item, public, _ in kept]
