@@ -1152,3 +1152,26 @@ def _whole_word(text: str, start: int, end: int) -> str:
     while end < len(text) and text[end].isalnum():
         end += 1
     return text[start:end]
+
+
+def repeats_confidential(draft: Draft, text: str, *, single_words: bool = True) -> bool:
+    """Tell whether a text (a label, a comment) repeats confidential text of the draft, read as
+    the final check reads published notes: runs of words, whole short spans, rare words.
+
+    Without `single_words`, a rare word alone does not count (for text whose refusal a reader
+    could use to test guesses one word at a time).
+    """
+    options = RedactionOptions()
+    splits = [split_spans(item.body) for item in draft.items]
+    protected = _protected_terms(draft, {}, (), _Log())
+    confidential = _confidential_texts(draft, splits, _Scrubber(draft, {}, protected, options))
+    vocabulary = _vocabulary(_public_references(draft, splits), {}, protected)
+    patterns = [
+        pattern
+        for pattern in _secret_patterns(confidential, vocabulary, options)
+        if single_words or pattern.key.kind != "word"
+    ]
+    if not patterns or not text.strip():
+        return False
+    hits = Matcher(patterns).scan(Decoded(text).text)
+    return any(hit.status is Status.MATCH for hit in hits)

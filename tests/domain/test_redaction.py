@@ -862,7 +862,23 @@ def test_a_credit_on_one_statement_does_not_identify_the_speaker_in_one_they_dec
 def test_other_peoples_mentions_of_a_described_speaker_still_use_the_descriptor():
     credited = statement(QUILLON, "Data stewards need time.", "s1")
     mention = note("Quillon Vardakis spoke first.", "n1")
-    published, _ = redact(
-        draft_of(credited, mention), {"s1": grant(credited, Level.DESCRIPTOR)}
-    )
+    published, _ = redact(draft_of(credited, mention), {"s1": grant(credited, Level.DESCRIPTOR)})
     assert published.items[1].body.startswith(QUILLON.descriptor.capitalize())
+
+
+def test_repeats_confidential_finds_runs_spans_and_rare_words_but_not_public_text():
+    from notes_app.domain.redaction import repeats_confidential
+
+    secret = statement(
+        ROBIN, "Our funder Qzxbrambles is leaving next spring.", "s1", confidential=True
+    )
+    spanned = statement(
+        ROBIN, "It took long [confidential]because the council left[/confidential].", "s2"
+    )
+    public = note("Members discussed how to pay people fairly.", "n1")
+    draft = draft_of(secret, spanned, public)
+    assert repeats_confidential(draft, "Robin, of Qzxbrambles")
+    assert repeats_confidential(draft, "Robin (BECAUSE the Council left)")
+    assert not repeats_confidential(draft, "Robin, of Qzxbrambles", single_words=False)
+    assert not repeats_confidential(draft, "Robin Example, pay people fairly")
+    assert not repeats_confidential(draft_of(public), "anything at all")
