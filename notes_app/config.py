@@ -49,6 +49,7 @@ class Config:
     RATELIMIT_INVITATIONS = "30 per hour;100 per day"
     RATELIMIT_CONSENT_REQUESTS = "20 per hour"
     RATELIMIT_COMMENTS = "10 per minute;60 per hour"
+    RATELIMIT_COMMENT_REFUSALS = "5 per 10 minutes"  # comments refused by the gate
     RATELIMIT_HEADERS_ENABLED = True
 
     INVITATION_LIFETIME = timedelta(days=14)

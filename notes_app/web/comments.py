@@ -16,6 +16,7 @@ from notes_app.web import limits
 from notes_app.web.access import meeting_or_404, meeting_title, require
 from notes_app.web.errors import render_error
 from notes_app.web.forms import CommentEditForm, CommentForm, ConfirmForm, HideCommentForm
+from notes_app.web.lifecycle import keep_changes
 from notes_app.web.session import current_actor
 
 bp = Blueprint("comments", __name__, url_prefix="/n/<network_slug>/m/<meeting_slug>/comments")
@@ -69,9 +70,17 @@ def _number(text: str | None) -> int | None:
     return int(text)
 
 
+def _refused(form, error: comments.ProtectedTermRefused) -> None:
+    """Keep the refusal's audit event although nothing else is stored, and count it."""
+    form.body.errors.append(str(error))
+    keep_changes()
+    limits.count_comment_refusal()
+
+
 @bp.route("", methods=["POST"])
 @login_required
 @limits.comments_per_person
+@limits.comment_refusals_per_person
 def post(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_comment)
     form = CommentForm()
@@ -88,6 +97,8 @@ def post(network_slug: str, meeting_slug: str):
             )
         except NotFound:
             raise  # answered by `_not_found`
+        except comments.ProtectedTermRefused as error:
+            _refused(form, error)
         except ServiceError as error:
             form.body.errors.append(str(error))
         else:
@@ -113,6 +124,7 @@ def post(network_slug: str, meeting_slug: str):
 
 @bp.route("/<int:number>/edit", methods=["GET", "POST"])
 @login_required
+@limits.comment_refusals_per_person
 def edit(network_slug: str, meeting_slug: str, number: int):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_comment)
     actor = current_actor()
@@ -129,6 +141,8 @@ def edit(network_slug: str, meeting_slug: str, number: int):
             comments.edit(meeting, actor, number, form.body.data)
         except NotFound:
             raise  # answered by `_not_found`
+        except comments.ProtectedTermRefused as error:
+            _refused(form, error)
         except ServiceError as error:
             form.body.errors.append(str(error))
         else:

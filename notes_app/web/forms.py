@@ -173,14 +173,9 @@ class HideCommentForm(FlaskForm):
 class SpeakerDetailsForm(FlaskForm):
     """A speaker's own words for their credit; the per-statement choices come as radio groups."""
 
-    label = StringField(
-        "Your credit by name, as members would read it",
-        validators=[Length(max=300)],
-    )
-    descriptor = StringField(
-        "Your descriptor, shown instead of your name if you choose it",
-        validators=[Length(max=300)],
-    )
+    # Their length and what they may contain are one rule: `domain.consent.credit_text_problem`.
+    label = StringField("Your credit by name, as members would read it")
+    descriptor = StringField("Your descriptor, shown instead of your name if you choose it")
 
 
 DECISION_CHOICES = [
