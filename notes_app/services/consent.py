@@ -305,11 +305,20 @@ def decide(
     # New words for a credit wait for the next publication: only less credit re-makes the
     # notes already sent round (and a re-make keeps the words they were published with).
     narrowed = False
+    previous_label = default_label(speaker)
     speaker.label = label
     speaker.descriptor = descriptor
     ledger = publishing.consent_ledger(meeting)
     recorded = 0
-    for item_id, choice in choices.per_statement.items():
+    per_statement = dict(choices.per_statement)
+    if label != previous_label:
+        # New words for a credit by name apply to every statement credited by name (at the
+        # next publication), not only to those chosen again on this page.
+        for item_id, row in rows.items():
+            now = statement_consent(ledger, item_id, speaker.handle, row.body, descriptor)
+            if item_id not in per_statement and now.choice is Level.NAME:
+                per_statement[item_id] = Level.NAME
+    for item_id, choice in per_statement.items():
         body = rows[item_id].body
         now = statement_consent(ledger, item_id, speaker.handle, body, descriptor)
         decision = decision_for(now, choice, label)
