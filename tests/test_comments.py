@@ -3,6 +3,7 @@ anchors across republication, concurrency and a constant number of queries per p
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 import threading
 import time
@@ -209,24 +210,27 @@ def test_a_comment_naming_a_protected_term_is_refused_and_nothing_is_stored(
     response = post_comment(client, meeting, body, item_id=items[1])
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert "was not saved because it contains" in page and kind in page
+    # One message for every kind of match: it never says which kind, nor quotes what matched.
+    assert "was not saved because it contains" in page and html_lib.escape(comments.REFUSED) in page
+    assert kind not in page
     if typed:
-        assert f"“{typed}”" in page  # their own words, quoted back to them
+        assert f"“{typed}”" not in page
     # What they typed is kept in the form, so nothing is lost.
     assert 'name="body"' in page and "Post" in page
     assert rows(app) == []
     assert outbox(app) == []
 
 
-def test_the_refusal_names_each_kind_that_was_named(app, member_setup, published):
+def test_the_refusal_names_nothing_it_matched(app, member_setup, published):
     meeting, _ = published
     with app.app_context():
         actor = accounts.actor_for(db.session.get(User, member_setup["member"].id))
         with pytest.raises(comments.ProtectedTermRefused) as refused:
             comments.post(db.session.get(Meeting, meeting.id), actor, "Robin from Project Falcon")
         message = str(refused.value)
-    assert "the name of a speaker who has not agreed to be named: “Robin”" in message
-    assert "a protected term of this meeting: “Project Falcon”" in message
+    assert message == comments.REFUSED
+    for canary in ("Robin", "Project Falcon", "the name", "organisation", "email", "term"):
+        assert canary not in message
 
 
 def test_an_email_address_that_is_not_protected_is_fine(client, app, member_setup, auth, published):
@@ -245,7 +249,8 @@ def test_network_terms_are_protected_in_comments(client, app, member_setup, auth
         db.session.commit()
     auth.login(member_setup["member"])
     response = post_comment(client, meeting, "What about operation heron?")
-    assert response.status_code == 422 and "a protected term" in response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert html_lib.escape(comments.REFUSED) in response.get_data(as_text=True)
     assert rows(app) == []
 
 

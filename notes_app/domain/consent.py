@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+
+from notes_app.domain import limits
 
 
 class Decision(StrEnum):
@@ -143,3 +146,59 @@ def decision_for(now: StatementConsent, choice: Level | None, label: str = "") -
         unchanged = choice is Level.DESCRIPTOR or standing.label == label
         return None if unchanged else Decision.GRANTED
     return Decision.GRANTED
+
+
+def resolve_choices(
+    item_ids: Iterable[str],
+    per_statement: Mapping[str, Level | None],
+    everything: Level | None,
+    *,
+    everything_chosen: bool,
+) -> dict[str, Level | None]:
+    """Combine one submission's choices: a choice made on a statement always wins over the
+    choice for all statements, which applies to every statement left without one.
+
+    `per_statement` holds only the statements the speaker chose something for (None: don't
+    credit); a statement with neither keeps its decision and is left out of the result.
+    """
+    resolved: dict[str, Level | None] = {}
+    for item_id in item_ids:
+        if item_id in per_statement:
+            resolved[item_id] = per_statement[item_id]
+        elif everything_chosen:
+            resolved[item_id] = everything
+    return resolved
+
+
+# Labels and descriptors are short plain text: they are printed beside statements in the
+# notes and their emails, so they can carry no link, no markup and no second line.
+# A label or descriptor a speaker types: the lengths are the product's limits.
+CREDIT_LIMITS = {"label": limits.SPEAKER_LABEL, "descriptor": limits.SPEAKER_DESCRIPTOR}
+CREDIT_TEXT_MAX = min(limit.characters for limit in CREDIT_LIMITS.values())
+_LINK = re.compile(
+    r"[a-z][a-z0-9+.-]*:/{0,2}\S"  # a scheme: https://, mailto:, javascript:
+    r"|\bwww\."
+    r"|@"
+    r"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z]{2,}\b",  # a bare domain: example.org
+    re.IGNORECASE,
+)
+_MARKUP = frozenset("<>[]*_`")
+
+
+def credit_text_problem(text: str, what: str) -> str | None:
+    """Say what is wrong with a label or descriptor a speaker typed, or None when it may be used.
+
+    `what` names the field in the message ("label", "descriptor").
+    """
+    too_long = CREDIT_LIMITS[what].problem(text)
+    if too_long is not None:
+        return too_long
+    if any(c in "\r\n\u2028\u2029" for c in text):
+        return f"Write your {what} on one line."
+    if any(unicodedata.category(c) in ("Cc", "Cf") for c in text):
+        return f"Your {what} contains hidden characters: type it again as plain text."
+    if any(c in _MARKUP for c in text):
+        return f"Your {what} is plain text: leave out < > [ ] * _ and backticks."
+    if _LINK.search(text):
+        return f"Your {what} cannot contain a link, a web address or an email address."
+    return None

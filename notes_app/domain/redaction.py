@@ -61,6 +61,7 @@ class TermKind(StrEnum):
     ALIAS = "alias"
     EMAIL = "email"
     ORGANISATION = "organisation"
+    ROLE = "role"
     TERM = "term"
 
 
@@ -205,7 +206,8 @@ def redact(
     protected = _protected_terms(draft, credits, terms, log)
     scrubber = _Scrubber(draft, credits, protected, options)
     splits = [split_spans(item.body) for item in draft.items]
-    prepared = _prepare_items(draft, splits, consents, credits, scrubber, log)
+    own = _own_scrubbers(draft, credits, options)
+    prepared = _prepare_items(draft, splits, consents, credits, scrubber, own, log)
     fragments = render_markdown_parts([entry.markdown for entry in prepared])
     items = tuple(entry.publish(html) for entry, html in zip(prepared, fragments, strict=True))
     whole_html, starts = _join_html(items)
@@ -328,6 +330,27 @@ def _speaker_terms(speaker: Speaker, described: bool, log: _Log) -> list[Protect
             ProtectedTerm(speaker.email.strip(), TermKind.EMAIL, EMAIL_REMOVED, speaker.handle)
         )
     return terms
+
+
+def _own_scrubbers(
+    draft: Draft, credits: Mapping[int, Attribution], options: RedactionOptions
+) -> dict[str, _Scrubber]:
+    """For each credited speaker, a scrubber of everything that identifies them, as if they were
+    credited nowhere: a credit on one statement must not tie them to one they did not agree to
+    (rule 2), so in their own uncredited statements they are "a participant", never their
+    descriptor, and their name, organisation and role do not stay because they are named
+    elsewhere."""
+    scrubbers = {}
+    for handle in _credited_speakers(draft, credits):
+        speaker = draft.speaker(handle)
+        if speaker is None:
+            continue
+        terms = _speaker_terms(speaker, False, _Log())
+        if skeleton(speaker.role):
+            role = speaker.role.strip()
+            terms.append(ProtectedTerm(role, TermKind.ROLE, A_PARTICIPANT, handle, _vague(role)))
+        scrubbers[handle] = _Scrubber(draft, {}, terms, options)
+    return scrubbers
 
 
 def name_parts(name: str) -> list[str]:
@@ -679,6 +702,7 @@ def _prepare_items(
     consents: Mapping[str, Consent],
     credits: Mapping[int, Attribution],
     scrubber: _Scrubber,
+    own: Mapping[str, _Scrubber],
     log: _Log,
 ) -> list[_Prepared]:
     """Drop confidential items and spans, credit statements and scrub every remaining item."""
@@ -690,7 +714,16 @@ def _prepare_items(
         _log_spans(item, split, log)
         _warn_informal_markers(item, split.public, log)
         if split.public.strip():
-            kept.append((position, item, split.public, credits.get(position)))
+            public, credit = split.public, credits.get(position)
+            if credit is None and item.kind is ItemKind.STATEMENT and item.speaker in own:
+                scrubbed = own[item.speaker].scrub([(item.id, public)], log)[0][0]
+                if scrubbed != public:
+                    message = (
+                        "an uncredited statement names its own speaker, who is credited elsewhere"
+                    )
+                    log.warn("implicit-identification", item.id, message)
+                public = scrubbed
+            kept.append((position, item, public, credit))
         else:
             log.changes.append(Change("1 confidential", item.id, "excluded the emptied item"))
     texts = [(item.id, public) for _, item, public, _ in kept]
@@ -1128,3 +1161,26 @@ def _whole_word(text: str, start: int, end: int) -> str:
     while end < len(text) and text[end].isalnum():
         end += 1
     return text[start:end]
+
+
+def repeats_confidential(draft: Draft, text: str, *, single_words: bool = True) -> bool:
+    """Tell whether a text (a label, a comment) repeats confidential text of the draft, read as
+    the final check reads published notes: runs of words, whole short spans, rare words.
+
+    Without `single_words`, a rare word alone does not count (for text whose refusal a reader
+    could use to test guesses one word at a time).
+    """
+    options = RedactionOptions()
+    splits = [split_spans(item.body) for item in draft.items]
+    protected = _protected_terms(draft, {}, (), _Log())
+    confidential = _confidential_texts(draft, splits, _Scrubber(draft, {}, protected, options))
+    vocabulary = _vocabulary(_public_references(draft, splits), {}, protected)
+    patterns = [
+        pattern
+        for pattern in _secret_patterns(confidential, vocabulary, options)
+        if single_words or pattern.key.kind != "word"
+    ]
+    if not patterns or not text.strip():
+        return False
+    hits = Matcher(patterns).scan(Decoded(text).text)
+    return any(hit.status is Status.MATCH for hit in hits)

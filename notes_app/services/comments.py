@@ -1,7 +1,8 @@
 """Members' comments on published notes: post, edit, delete, hide, and what the notes page shows.
 
 Comments are Markdown, rendered and sanitised once by `rendering.render_markdown` when stored.
-A comment that names a protected term of its meeting is refused and nothing is stored. Replies
+A comment that names a protected term of its meeting, or repeats its confidential text, is
+refused with one message that names nothing; only the refusal is stored, in the audit log. Replies
 are one level deep: a reply to a reply is attached to the top comment of its thread.
 """
 
@@ -20,12 +21,20 @@ from sqlalchemy.orm import aliased
 
 from notes_app.domain import limits, policy
 from notes_app.domain.policy import Actor
-from notes_app.domain.redaction import Match, ProtectedTerm, TermKind, find_terms
+from notes_app.domain.redaction import Match, ProtectedTerm, find_terms, repeats_confidential
 from notes_app.domain.rendering import render_markdown
 from notes_app.extensions import db
-from notes_app.models import Comment, Meeting, Membership, Network, Publication, User
+from notes_app.models import (
+    AuditEvent,
+    Comment,
+    Meeting,
+    Membership,
+    Network,
+    Publication,
+    User,
+)
 from notes_app.models.types import utcnow
-from notes_app.services import accounts, audit, mail, publishing, search
+from notes_app.services import accounts, audit, drafts, mail, publishing, search
 from notes_app.services.errors import NotFound, ServiceError, check_length
 
 MAX_REASON = 500
@@ -33,22 +42,25 @@ RESCREEN_REASON = "Names a speaker who has not agreed to be named"
 ANONYMOUS_AUTHOR = "a member"
 FORMER_MEMBER = "a former member"
 
-_NOT_NAMED = "a speaker who has not agreed to be named"
-_WHAT_WAS_NAMED = {
-    TermKind.NAME: f"the name of {_NOT_NAMED}",
-    TermKind.ALIAS: f"another name of {_NOT_NAMED}",
-    TermKind.EMAIL: f"the email address of {_NOT_NAMED}",
-    TermKind.ORGANISATION: f"the organisation of {_NOT_NAMED}",
-    TermKind.TERM: "a protected term of this meeting",
-}
+# One message for every kind of match, naming nothing: a refusal that said which name,
+# organisation or address it found would tell a member who spoke (DESIGN.md, "Comments").
+REFUSED = (
+    "Your comment was not saved because it contains something that may identify a speaker "
+    "who has not agreed to be named, or repeats something said in confidence. The meeting ran "
+    "under the Chatham House Rule: write it another way and post again."
+)
 
 
 class ProtectedTermRefused(ServiceError):
-    """The comment names something members must not see; nothing was stored."""
+    """The comment names something members must not see; only the refusal was recorded.
 
-    def __init__(self, matches: Sequence[Match]) -> None:
+    `rule` says which kind of rule refused it, for the audit log; the message never does.
+    """
+
+    def __init__(self, rule: str, matches: Sequence[Match] = ()) -> None:
+        self.rule = rule
         self.matches = tuple(matches)
-        super().__init__(_refusal_message(self.matches))
+        super().__init__(REFUSED)
 
 
 # Posting and changing --------------------------------------------------------------------------
@@ -77,7 +89,7 @@ def post(
         item_id = parent.item_id  # a reply belongs where its thread is
     elif item_id is not None and item_id not in _item_ids(publication):
         raise NotFound("That part is not in the notes.")
-    body, html = _checked(meeting, body)
+    body, html = _checked(meeting, actor, body)
     comment = Comment(
         meeting_id=meeting.id,
         item_id=item_id,
@@ -99,7 +111,7 @@ def edit(meeting: Meeting, actor: Actor, comment_id: int, body: str) -> Comment:
     """Change the text of one's own comment; it is then shown as edited."""
     _hold_meeting(meeting)  # first, as `post` does, so that the locks are taken in one order
     comment = editable(meeting, actor, comment_id, lock="update")
-    body, html = _checked(meeting, body)
+    body, html = _checked(meeting, actor, body)
     if body != comment.body:
         comment.body, comment.html, comment.edited_at = body, html, utcnow()
         search.index_comment(comment)
@@ -196,7 +208,7 @@ def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
     return publishing.meeting_terms(meeting)
 
 
-def _checked(meeting: Meeting, body: str) -> tuple[str, str]:
+def _checked(meeting: Meeting, actor: Actor, body: str) -> tuple[str, str]:
     """Render a comment, refusing it if it is empty, too long or names a protected term."""
     body = (body or "").replace("\r\n", "\n").strip()
     if not body:
@@ -207,8 +219,56 @@ def _checked(meeting: Meeting, body: str) -> tuple[str, str]:
         raise ServiceError("Nothing would be left of this comment once it is shown: add text.")
     found = _names_terms(body, html, meeting_terms(meeting))
     if found:
-        raise ProtectedTermRefused(found)
+        raise _refused(meeting, actor, f"protected term: {found[0].term.kind}", found)
+    draft = drafts.current_draft(meeting)
+    text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
+    # Runs of words and whole short spans only: a refusal for one rare word would let a
+    # member test guesses at confidential words one at a time.
+    if any(repeats_confidential(draft, view, single_words=False) for view in (body, text)):
+        raise _refused(meeting, actor, "confidential text")
     return body, html
+
+
+def _refused(meeting: Meeting, actor: Actor, rule: str, found=()) -> ProtectedTermRefused:
+    """Audit a refused comment (who, which meeting, which kind of rule; never what matched)."""
+    audit.record(
+        "comment_refused",
+        actor_id=actor.user_id,
+        network_id=meeting.network_id,
+        subject=meeting.slug,
+        meeting_id=meeting.id,
+        rule=rule,
+    )
+    return ProtectedTermRefused(rule, found)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A refused comment as facilitators see it: who, when and which kind of rule."""
+
+    at: datetime
+    member: str
+    rule: str
+
+
+def refusals(meeting: Meeting, limit: int = 50) -> list[Refusal]:
+    """The latest refused comments of a meeting, newest first, for its facilitators."""
+    rows = db.session.execute(
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .where(
+            AuditEvent.action == "comment_refused",
+            AuditEvent.network_id == meeting.network_id,
+            AuditEvent.subject == meeting.slug,
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(limit)
+    ).all()
+    return [
+        Refusal(event.at, name or FORMER_MEMBER, str(event.details.get("rule", "")))
+        for event, name in rows
+        if event.details.get("meeting_id") in (None, meeting.id)
+    ]
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -229,25 +289,6 @@ def _names_terms(body: str, html: str, terms: Sequence[ProtectedTerm]) -> list[M
         if found:
             return found
     return []
-
-
-def _refusal_message(matches: Sequence[Match]) -> str:
-    """Say which kind of thing the comment named, quoting the commenter's own words."""
-    by_kind: dict[TermKind, list[str]] = {}
-    for match in matches:
-        typed = " ".join(unescape(_TAG.sub("", match.text)).split()) or match.text
-        quoted = by_kind.setdefault(match.term.kind, [])
-        if typed not in quoted:
-            quoted.append(typed)
-    parts = [
-        f"{_WHAT_WAS_NAMED[kind]}: " + ", ".join(f"“{text}”" for text in texts)
-        for kind, texts in by_kind.items()
-    ]
-    return (
-        "Your comment was not saved because it contains "
-        + "; and ".join(parts)
-        + ". The meeting ran under the Chatham House Rule: take that out and post again."
-    )
 
 
 def _hold_meeting(meeting: Meeting) -> None:

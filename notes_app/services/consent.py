@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from flask import current_app, render_template
 from sqlalchemy import func, select
 
-from notes_app.domain import limits
 from notes_app.domain.consent import (
     Channel,
     Consent,
@@ -23,18 +22,26 @@ from notes_app.domain.consent import (
     Level,
     State,
     StatementConsent,
+    credit_text_problem,
     current_consents,
     decision_for,
     statement_consent,
     wording_hash,
 )
 from notes_app.domain.notes import ItemKind
-from notes_app.domain.redaction import PublishedItem, redact
+from notes_app.domain.redaction import (
+    PublishedItem,
+    find_terms,
+    protected_terms,
+    redact,
+    repeats_confidential,
+)
 from notes_app.extensions import db
 from notes_app.models import (
     ConsentLink,
     ConsentRecord,
     ConsentRequest,
+    DraftRevision,
     Item,
     Meeting,
     Membership,
@@ -54,10 +61,14 @@ from notes_app.services import (
     versioning,
 )
 from notes_app.services import speakers as speaker_records
-from notes_app.services.errors import Conflict, NotFound, ServiceError, check_length
+from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.services.invitations import hash_token
 
 LINK_LIFETIME = timedelta(days=30)
+NOT_SAFE_TO_SHOW = (
+    "Your {what} cannot be used: it may identify someone else at the meeting, or repeat "
+    "something said in confidence. Write it in other words."
+)
 STATEMENT_CHANGED = (
     "A statement changed after you opened this page, so nothing was saved. "
     "Read the statements again and decide."
@@ -273,10 +284,10 @@ def decide(
         raise ServiceError(
             "Say how the speaker told you (an email, a signed form): evidence is required."
         )
-    label = " ".join(choices.label.split())
-    descriptor = " ".join(choices.descriptor.split())
-    check_length(limits.SPEAKER_LABEL, label)
-    check_length(limits.SPEAKER_DESCRIPTOR, descriptor)
+    label = checked_credit_text(meeting, speaker, choices.label, default_label(speaker), "label")
+    descriptor = checked_credit_text(
+        meeting, speaker, choices.descriptor, speaker.descriptor, "descriptor"
+    )
     if not label and any(c is Level.NAME for c in choices.per_statement.values()):
         raise ServiceError("A credit by name needs the words to show: fill in your label.")
     if not descriptor and any(c is Level.DESCRIPTOR for c in choices.per_statement.values()):
@@ -291,18 +302,29 @@ def decide(
         if choices.seen.get(item_id) != wording_hash(rows[item_id].body):
             raise Conflict(STATEMENT_CHANGED)
 
-    narrowed = label != default_label(speaker) or descriptor != speaker.descriptor
+    # New words for a credit wait for the next publication: only less credit re-makes the
+    # notes already sent round (and a re-make keeps the words they were published with).
+    narrowed = False
+    previous_label = default_label(speaker)
     speaker.label = label
     speaker.descriptor = descriptor
     ledger = publishing.consent_ledger(meeting)
     recorded = 0
-    for item_id, choice in choices.per_statement.items():
+    per_statement = dict(choices.per_statement)
+    if label != previous_label:
+        # New words for a credit by name apply to every statement credited by name (at the
+        # next publication), not only to those chosen again on this page.
+        for item_id, row in rows.items():
+            now = statement_consent(ledger, item_id, speaker.handle, row.body, descriptor)
+            if item_id not in per_statement and now.choice is Level.NAME:
+                per_statement[item_id] = Level.NAME
+    for item_id, choice in per_statement.items():
         body = rows[item_id].body
         now = statement_consent(ledger, item_id, speaker.handle, body, descriptor)
         decision = decision_for(now, choice, label)
         if decision is None:
             continue
-        narrowed = narrowed or decision is not Decision.GRANTED or now.state is State.GRANTED
+        narrowed = narrowed or _narrows(now, decision, choice)
         _append(
             meeting, speaker, item_id, body, decision, choice, label, channel, actor_id, evidence
         )
@@ -314,6 +336,46 @@ def decide(
     if narrowed:
         _after_narrowing(meeting, actor_id)
     return recorded
+
+
+def _narrows(now: StatementConsent, decision: Decision, choice: Level | None) -> bool:
+    """Tell whether a decision gives less credit than stands: none, or a descriptor for a name."""
+    if decision is not Decision.GRANTED:
+        return True
+    return now.state is State.GRANTED and now.choice is Level.NAME and choice is Level.DESCRIPTOR
+
+
+def checked_credit_text(
+    meeting: Meeting, speaker: Speaker, typed: str, standing: str, what: str
+) -> str:
+    """Return a label or descriptor as it will be stored, or refuse it with a ServiceError.
+
+    Words already standing are kept as they are; new words must be short plain text (no link,
+    no markup) and pass the gate: none of another speaker's protected terms, the meeting's
+    extra terms or its confidential text. The refusal never says what matched.
+    """
+    if " ".join(typed.split()) == " ".join(standing.split()):
+        return " ".join(typed.split())
+    problem = credit_text_problem(typed.strip(), what)
+    if problem:
+        raise ServiceError(problem)
+    text = " ".join(typed.split())
+    if text and not credit_text_is_safe(meeting, speaker, text):
+        raise ServiceError(NOT_SAFE_TO_SHOW.format(what=what))
+    return text
+
+
+def credit_text_is_safe(meeting: Meeting, speaker: Speaker, text: str) -> bool:
+    """Tell whether a speaker's label or descriptor passes the gate for this meeting."""
+    draft = drafts.current_draft(meeting)
+    network = db.session.get(Network, meeting.network_id)
+    # Everyone else's terms as if nobody were credited: a label must not lean on another's.
+    others = [
+        term
+        for term in protected_terms(draft, {}, tuple(network.terms or ()))
+        if term.speaker != speaker.handle
+    ]
+    return not find_terms(text, others) and not repeats_confidential(draft, text)
 
 
 def grants_elsewhere(ledger: list[Consent], speaker: Speaker, rows) -> dict[str, Consent]:
@@ -460,8 +522,10 @@ def record_on_behalf(
     choice = (level or Level.NAME) if decision is Decision.GRANTED else None
     if choice is Level.DESCRIPTOR and not speaker.descriptor.strip():
         raise ServiceError(f"@{speaker.handle} has no descriptor to credit them by.")
-    label = " ".join((label if label is not None else default_label(speaker)).split())
-    check_length(limits.SPEAKER_LABEL, label)
+    standing = default_label(speaker)
+    label = checked_credit_text(
+        meeting, speaker, label if label is not None else standing, standing, "label"
+    )
     if choice is Level.NAME and not label:
         raise ServiceError("A credit by name needs a label to show.")
     recorded = 0
@@ -470,7 +534,7 @@ def record_on_behalf(
         now = statement_consent(ledger, row.id, speaker.handle, row.body, speaker.descriptor)
         if decision is Decision.GRANTED and decision_for(now, choice, label) is None:
             continue
-        narrowed = narrowed or decision is not Decision.GRANTED or now.state is State.GRANTED
+        narrowed = narrowed or _narrows(now, decision, choice)
         _append(
             meeting, speaker, row.id, row.body, decision, choice, label,
             Channel.ON_BEHALF, actor_id, evidence,
@@ -704,6 +768,39 @@ def overview(meeting: Meeting) -> list[OverviewRow]:
         )
         for speaker in speaker_records.speakers_of(meeting)
     ]
+
+
+def republication_due(meeting: Meeting) -> list[Speaker]:
+    """The speakers whose credit reads differently now than in the latest publication (a new
+    label or descriptor): it applies when the facilitators publish again."""
+    publication = publishing.latest_publication(meeting)
+    if publication is None or publication.draft_revision_id is None:
+        return []
+    revision = db.session.get(DraftRevision, publication.draft_revision_id)
+    if revision is None:
+        return []
+    then = drafts.revision_draft(revision)
+    speaker_of = {item.id: item.speaker for item in then.items}
+    described_as = {s.handle: s.descriptor.strip() for s in then.speakers}
+    ledger = publishing.consent_ledger(meeting)
+    standing = current_consents(ledger, speaker_of)
+    records = {s.handle: s for s in speaker_records.speakers_of(meeting)}
+    due: dict[str, Speaker] = {}
+    for entry in publication.items:
+        handle = speaker_of.get(entry["id"])
+        consent = standing.get(entry["id"])
+        speaker = records.get(handle or "")
+        if not entry.get("attribution") or speaker is None or consent is None:
+            continue
+        if consent.decision is not Decision.GRANTED:
+            continue  # less credit: the stored notes were re-made already
+        if entry.get("credit") == Level.NAME.value and consent.level is Level.NAME:
+            changed = consent.label.strip() != entry["attribution"]
+        else:
+            changed = speaker.descriptor.strip() != described_as.get(speaker.handle, "")
+        if changed:
+            due[speaker.handle] = speaker
+    return list(due.values())
 
 
 def history(meeting: Meeting) -> list[ConsentRecord]:

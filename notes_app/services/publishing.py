@@ -386,22 +386,27 @@ def _merge_speakers(
             continue
         earlier = (speaker.name, speaker.organisation, *speaker.aliases)
         aliases = tuple(a for a in dict.fromkeys((*latest.aliases, *earlier)) if a.strip())
-        merged.append(dataclasses.replace(latest, aliases=aliases))
+        # The descriptor stays the one published: new words wait for the next publication.
+        merged.append(dataclasses.replace(latest, aliases=aliases, descriptor=speaker.descriptor))
     known = {s.handle for s in then}
     merged.extend(s for handle, s in now.items() if handle not in known)
     return tuple(merged)
 
 
 def _standing_credits(publication: Publication, consents: dict[str, Consent]) -> dict:
-    """Keep the consents of statements the publication credited, never raising their level."""
-    credited = {e["id"]: e.get("credit") for e in publication.items if e.get("attribution")}
+    """Keep the consents of statements the publication credited, never raising their level
+    and never changing the words of a credit (a new label waits for the next publication)."""
+    credited = {e["id"]: e for e in publication.items if e.get("attribution")}
     standing = {}
     for item_id, consent in consents.items():
         if item_id not in credited:
             continue
-        if credited[item_id] == Level.DESCRIPTOR.value and consent.level is Level.NAME:
+        level = credited[item_id].get("credit")
+        if level == Level.DESCRIPTOR.value and consent.level is Level.NAME:
             # Raised to a credit by name since: these notes keep the descriptor they had.
             consent = dataclasses.replace(consent, level=Level.DESCRIPTOR, label="")
+        elif level == Level.NAME.value and consent.level is Level.NAME:
+            consent = dataclasses.replace(consent, label=credited[item_id]["attribution"])
         standing[item_id] = consent
     return standing
 

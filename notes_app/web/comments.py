@@ -17,6 +17,7 @@ from notes_app.web.access import meeting_or_404, meeting_title, require
 from notes_app.web.converters import DATABASE_INT_MAX
 from notes_app.web.errors import render_error
 from notes_app.web.forms import CommentEditForm, CommentForm, ConfirmForm, HideCommentForm
+from notes_app.web.lifecycle import keep_changes
 from notes_app.web.session import current_actor
 
 bp = Blueprint("comments", __name__, url_prefix="/n/<network_slug>/m/<meeting_slug>/comments")
@@ -70,9 +71,17 @@ def _number(text: str | None) -> int | None:
     return int(text)
 
 
+def _refused(form, error: comments.ProtectedTermRefused) -> None:
+    """Keep the refusal's audit event although nothing else is stored, and count it."""
+    form.body.errors.append(str(error))
+    keep_changes()
+    limits.count_comment_refusal()
+
+
 @bp.route("", methods=["POST"])
 @login_required
 @limits.comments_per_person
+@limits.comment_refusals_per_person
 def post(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_comment)
     form = CommentForm()
@@ -89,6 +98,8 @@ def post(network_slug: str, meeting_slug: str):
             )
         except NotFound:
             raise  # answered by `_not_found`
+        except comments.ProtectedTermRefused as error:
+            _refused(form, error)
         except ServiceError as error:
             form.body.errors.append(str(error))
         else:
@@ -115,6 +126,7 @@ def post(network_slug: str, meeting_slug: str):
 @bp.route("/<int:number>/edit", methods=["GET", "POST"])
 @login_required
 @limits.comment_edits_per_person
+@limits.comment_refusals_per_person
 def edit(network_slug: str, meeting_slug: str, number: int):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_comment)
     actor = current_actor()
@@ -131,6 +143,8 @@ def edit(network_slug: str, meeting_slug: str, number: int):
             comments.edit(meeting, actor, number, form.body.data)
         except NotFound:
             raise  # answered by `_not_found`
+        except comments.ProtectedTermRefused as error:
+            _refused(form, error)
         except ServiceError as error:
             form.body.errors.append(str(error))
         else:

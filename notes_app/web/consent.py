@@ -6,9 +6,16 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import login_required
 
 from notes_app.domain import policy
-from notes_app.domain.consent import Channel, Decision, Level, State
+from notes_app.domain.consent import (
+    CREDIT_TEXT_MAX,
+    Channel,
+    Decision,
+    Level,
+    State,
+    resolve_choices,
+)
 from notes_app.models import Speaker
-from notes_app.services import consent, drafts, publishing, speakers
+from notes_app.services import comments, consent, drafts, publishing, speakers
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.web import limits
 from notes_app.web.access import meeting_or_404
@@ -17,6 +24,7 @@ from notes_app.web.forms import ConfirmForm, ConsentRequestForm, OnBehalfForm, S
 from notes_app.web.session import current_actor, current_model_user
 
 bp = Blueprint("consent", __name__)
+bp.add_app_template_global(CREDIT_TEXT_MAX, "CREDIT_TEXT_MAX")
 
 CHOICES = {"name": Level.NAME, "descriptor": Level.DESCRIPTOR, "none": None}
 
@@ -25,19 +33,26 @@ CHOICES = {"name": Level.NAME, "descriptor": Level.DESCRIPTOR, "none": None}
 
 
 def _choices(page: consent.SpeakerPage, form: SpeakerDetailsForm) -> consent.Choices:
-    """Read the radio groups: one per statement, and one for all statements at once."""
+    """Read the radio groups: one per statement, and one for all statements at once; a choice
+    made on a statement wins over the one for all (`domain.consent.resolve_choices`)."""
     everything = request.form.get("all", "")
+    if everything and everything not in CHOICES:
+        abort(400)
     per_statement = {}
     for statement in page.statements:
-        value = everything or request.form.get(f"choice-{statement.item_id}", "")
+        value = request.form.get(f"choice-{statement.item_id}", "")
         if value in CHOICES:
             per_statement[statement.item_id] = CHOICES[value]
         elif value:
             abort(400)
-    if everything and everything not in CHOICES:
-        abort(400)
+    resolved = resolve_choices(
+        [s.item_id for s in page.statements],
+        per_statement,
+        CHOICES.get(everything),
+        everything_chosen=bool(everything),
+    )
     return consent.Choices(
-        per_statement=per_statement,
+        per_statement=resolved,
         seen={s.item_id: request.form.get(f"seen-{s.item_id}", "") for s in page.statements},
         label=form.label.data or "",
         descriptor=form.descriptor.data or "",
@@ -162,6 +177,9 @@ def overview(network_slug: str, meeting_slug: str):
         meeting=meeting,
         rows=consent.overview(meeting),
         history=consent.history(meeting),
+        due=consent.republication_due(meeting),
+        latest=publishing.latest_publication(meeting),
+        refusals=comments.refusals(meeting),
         positions={row.id: n for n, row in enumerate(drafts.item_rows(meeting), start=1)},
         STATES=State,
         form=ConfirmForm(formdata=None),

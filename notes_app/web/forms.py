@@ -200,14 +200,9 @@ class HideCommentForm(Form):
 class SpeakerDetailsForm(Form):
     """A speaker's own words for their credit; the per-statement choices come as radio groups."""
 
-    label = StringField(
-        "Your credit by name, as members would read it",
-        validators=[within(limits.SPEAKER_LABEL)],
-    )
-    descriptor = StringField(
-        "Your descriptor, shown instead of your name if you choose it",
-        validators=[within(limits.SPEAKER_DESCRIPTOR)],
-    )
+    # Their length and what they may contain are one rule: `domain.consent.credit_text_problem`.
+    label = StringField("Your credit by name, as members would read it")
+    descriptor = StringField("Your descriptor, shown instead of your name if you choose it")
 
 
 DECISION_CHOICES = [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from flask import Response, current_app, request
+from flask import Response, current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -88,6 +88,25 @@ comments_per_person = limiter.limit(
 )
 comment_edits_per_person = limiter.limit(
     _setting("RATELIMIT_COMMENT_EDITS"), key_func=person, methods=["POST"], deduct_when=_done
+)
+
+
+def count_comment_refusal() -> None:
+    """Mark this request as a refused comment, which `comment_refusals_per_person` counts."""
+    g.comment_refused = True
+
+
+def _refused_comment(response: Response) -> bool:
+    return bool(g.get("comment_refused"))
+
+
+# Comments refused for naming someone or repeating confidential text: each refusal tells a
+# little about who spoke, so a member gets only a few before they must wait.
+comment_refusals_per_person = limiter.limit(
+    _setting("RATELIMIT_COMMENT_REFUSALS"),
+    key_func=person,
+    methods=["POST"],
+    deduct_when=_refused_comment,
 )
 
 

@@ -6,7 +6,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 
 from notes_app.domain import policy
-from notes_app.services import audit, comments, drafts, publishing
+from notes_app.services import audit, comments, consent, drafts, publishing
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web.access import meeting_or_404, meeting_title
 from notes_app.web.converters import form_version
@@ -29,6 +29,7 @@ def _preview_page(network, meeting, status: int = 200):
         positions=positions,
         latest=latest,
         circulation=publishing.circulation_of(latest) if latest else None,
+        due=consent.republication_due(meeting),
         form=ConfirmForm(formdata=None),
     ), status
 

@@ -86,3 +86,28 @@ def test_the_facilitators_overview(app, page, live_server, member_setup, create_
     page.set_viewport_size({"width": 390, "height": 844})
     screenshot(page, "consent-overview-phone")
     assert page.console_errors == []
+
+
+def test_credit_me_on_all_but_not_on_one_statement(
+    app, page, live_server, member_setup, create_meeting
+):
+    meeting = create_meeting(member_setup["network"], "Patients first", notes=NOTES)
+    page.goto(live_server + guest_link(app, meeting))
+    assert page.get_by_text("A choice you make on one statement below always wins").is_visible()
+    page.get_by_label("Credit me by name on all").check()
+    statement_two = page.locator("fieldset.statement").nth(1)
+    statement_two.get_by_label("Don’t credit me").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my decisions").click()
+    page.get_by_text("Saved: 2 decisions recorded.").wait_for()
+    assert "already recorded as they are" not in page.content()
+    with app.app_context():
+        decisions = [
+            (r.decision, r.level)
+            for r in db.session.scalars(db.select(ConsentRecord).order_by(ConsentRecord.id))
+        ]
+    assert decisions == [("granted", "name"), ("declined", None)]
+    statuses = page.locator("fieldset.statement .consent-status").all_inner_texts()
+    assert statuses[0].startswith("You are credited by name")
+    assert statuses[1] == "You chose not to be credited."
+    assert page.console_errors == []

@@ -853,3 +853,65 @@ def test_names_in_scripts_without_spaces_are_found_inside_longer_runs():
     published, report = redact(draft_of(note("我们和王小明说了。"), speakers=(speaker,)), {})
     assert published.items[0].body == "我们和a participant说了。"
     assert report.ok
+
+
+# --- a credit on one statement does not reach the speaker's other statements -----------------
+
+
+def _declined(item: Item) -> Consent:
+    return Consent(item.id, item.speaker or "", Decision.DECLINED, wording_hash(item.body))
+
+
+@pytest.mark.parametrize("level", [Level.DESCRIPTOR, Level.NAME])
+def test_a_credit_on_one_statement_does_not_identify_the_speaker_in_one_they_declined(level):
+    credited = statement(QUILLON, "Data stewards need time.", "s1")
+    declined = statement(
+        QUILLON, "At the Halvorsen Institute, Quillon Vardakis (Dr Vardakis) left QZXCANARY.", "s2"
+    )
+    consents = {
+        "s1": grant(credited, level, "Quillon Vardakis, Chief Data Steward"),
+        "s2": _declined(declined),
+    }
+    published, report = redact(draft_of(credited, declined), consents)
+    first, second = published.items
+    assert first.attribution is not None
+    assert second.attribution is None
+    assert "QZXCANARY" in second.body  # the statement itself is still there
+    for canary in (
+        QUILLON.descriptor,
+        "Halvorsen",
+        "Quillon",
+        "Vardakis",
+        "Chief Data Steward",
+        "research institute",
+    ):
+        assert flat(canary) not in flat(second.body), canary
+        assert flat(canary) not in flat(second.html), canary
+    assert A_PARTICIPANT in second.body.lower()
+    # The facilitator still sees why (and the role that stayed is a warning there, not here).
+    assert any(c.item_id == "s2" and c.rule.startswith("3") for c in report.changes)
+
+
+def test_other_peoples_mentions_of_a_described_speaker_still_use_the_descriptor():
+    credited = statement(QUILLON, "Data stewards need time.", "s1")
+    mention = note("Quillon Vardakis spoke first.", "n1")
+    published, _ = redact(draft_of(credited, mention), {"s1": grant(credited, Level.DESCRIPTOR)})
+    assert published.items[1].body.startswith(QUILLON.descriptor.capitalize())
+
+
+def test_repeats_confidential_finds_runs_spans_and_rare_words_but_not_public_text():
+    from notes_app.domain.redaction import repeats_confidential
+
+    secret = statement(
+        ROBIN, "Our funder Qzxbrambles is leaving next spring.", "s1", confidential=True
+    )
+    spanned = statement(
+        ROBIN, "It took long [confidential]because the council left[/confidential].", "s2"
+    )
+    public = note("Members discussed how to pay people fairly.", "n1")
+    draft = draft_of(secret, spanned, public)
+    assert repeats_confidential(draft, "Robin, of Qzxbrambles")
+    assert repeats_confidential(draft, "Robin (BECAUSE the Council left)")
+    assert not repeats_confidential(draft, "Robin, of Qzxbrambles", single_words=False)
+    assert not repeats_confidential(draft, "Robin Example, pay people fairly")
+    assert not repeats_confidential(draft_of(public), "anything at all")
