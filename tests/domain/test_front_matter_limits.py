@@ -96,7 +96,8 @@ def test_a_notes_file_names_the_line_of_a_descriptor_that_is_too_long():
     text = (
         f"---\nspeakers:\n  - handle: robin\n    name: Robin\n    descriptor: {descriptor}\n---\n"
     )
-    with pytest.raises(NotesFormatError, match=r"^line 5: Descriptors must be 300 characters"):
+    expected = f"^line 5: Descriptors must be {limits.SPEAKER_DESCRIPTOR.characters} characters"
+    with pytest.raises(NotesFormatError, match=expected):
         parse(text)
 
 
