@@ -1,5 +1,7 @@
 """Networks, members and invitations, managed in the web UI."""
 
+import pytest
+
 from notes_app.extensions import db
 from notes_app.models import AuditEvent, Invitation, Membership, Network
 from tests.conftest import PASSWORD, post_form
@@ -126,30 +128,54 @@ def test_red_team_an_admin_cannot_invite_themselves_into_a_network(app, client, 
     assert client.get("/n/river-network/").status_code == 404
 
 
-def test_red_team_facilitators_hear_when_an_admin_lets_someone_in(app, client, member_setup, auth):
+def test_red_team_an_admin_cannot_invite_anyone_into_a_network_that_has_facilitators(
+    app, client, member_setup, auth, create_network
+):
+    """An admin once got into a network's drafts by inviting a second address of their own."""
     from notes_app.models import OutboxMessage
 
     auth.login(member_setup["admin"])
-    members = "/networks/river-network/members"
-    sent = post_form(client, members, {"email": "helper@example.org", "role": "facilitator"})
-    assert sent.status_code == 302
-    with app.app_context():
-        notices = db.session.scalars(
-            db.select(OutboxMessage).where(OutboxMessage.kind == "invitation_notice")
-        ).all()
-    assert [n.recipient for n in notices] == ["fac@example.org"]
-    assert "Ada Admin" in notices[0].subject and "helper@example.org" in notices[0].text
-    # A facilitator inviting someone tells nobody else: it is their network to run.
-    client_two = app.test_client()
-    post_form(client_two, "/login", {"email": "fac@example.org", "password": PASSWORD})
-    assert (
-        post_form(client_two, members, {"email": "x@example.org", "role": "member"}).status_code
-        == 302
+    refused = post_form(
+        client,
+        "/networks/river-network/members",
+        {"email": "admin+fac@example.org", "role": "facilitator"},
     )
+    assert refused.status_code == 422
+    assert "The facilitators of River network invite its members" in refused.get_data(as_text=True)
+    # A new network with no facilitator yet: the admin invites its first one.
+    create_network("new-network", "New network")
+    started = post_form(
+        client,
+        "/networks/new-network/members",
+        {"email": "first@example.org", "role": "facilitator"},
+    )
+    assert started.status_code == 302
     with app.app_context():
-        count = db.session.scalar(
-            db.select(db.func.count(OutboxMessage.id)).where(
-                OutboxMessage.kind == "invitation_notice"
-            )
-        )
-    assert count == 1
+        sent = db.session.scalars(db.select(OutboxMessage.recipient)).all()
+        assert sent == ["first@example.org"]
+    # The facilitators of a network still invite whom they like.
+    facilitator = app.test_client()
+    post_form(facilitator, "/login", {"email": "fac@example.org", "password": PASSWORD})
+    invited = post_form(
+        facilitator,
+        "/networks/river-network/members",
+        {"email": "x@example.org", "role": "member"},
+    )
+    assert invited.status_code == 302
+
+
+@pytest.mark.parametrize("name", ["Ada\r\nBcc: evil@example.org", "Ada\u2028Admin", "Ada\x00"])
+def test_red_team_a_persons_name_is_one_plain_line(app, client, member_setup, auth, name):
+    """Names once carried line breaks into the bodies of the mail the product sends."""
+    from notes_app.models import User
+    from notes_app.services import accounts
+    from notes_app.services.errors import ServiceError
+
+    auth.login(member_setup["member"])
+    response = post_form(client, "/account/", {"name": name})
+    assert response.status_code == 422
+    assert "Names must be on one line" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(User, member_setup["member"].id).name == "Max Member"
+        with pytest.raises(ServiceError, match="Names must be on one line"):
+            accounts.create_user("new@example.org", name, None)

@@ -46,6 +46,7 @@ EVENT_POST = Limit("Event posts", 20_000)
 SPEAKER_LABEL = Limit("Credits by name", 120, one_line=True)
 SPEAKER_DESCRIPTOR = Limit("Descriptors", 120, one_line=True)
 NETWORK_NAME = Limit("Network names", 200, one_line=True)
+PERSON_NAME = Limit("Names", 200, one_line=True)
 SEARCH_QUERY = Limit("Searches", 200)
 
 ALL = (
@@ -58,5 +59,6 @@ ALL = (
     SPEAKER_LABEL,
     SPEAKER_DESCRIPTOR,
     NETWORK_NAME,
+    PERSON_NAME,
     SEARCH_QUERY,
 )

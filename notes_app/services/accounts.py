@@ -13,14 +13,14 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import and_, delete, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from notes_app.domain import email_address
+from notes_app.domain import email_address, limits
 from notes_app.domain.passwords import password_problem
 from notes_app.domain.policy import ANONYMOUS, Actor, Role
 from notes_app.extensions import db
 from notes_app.models import Membership, Network, User, UserSession
 from notes_app.models.types import hash_token, new_token, utcnow
 from notes_app.services import audit, mail
-from notes_app.services.errors import NotFound, ServiceError
+from notes_app.services.errors import NotFound, ServiceError, check_length
 
 # A real hash to compare against when the account does not exist, so that a failed login takes
 # the same time whether or not the email is known.
@@ -68,11 +68,22 @@ def find_user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == canonical_email(email)))
 
 
+def update_details(user: User, name: str, *, notify_replies: bool) -> None:
+    """Change the name others see and the reply-mail choice; a name is one plain line."""
+    name = name.strip()
+    if not name:
+        raise ServiceError("A name is required.")
+    check_length(limits.PERSON_NAME, name)
+    user.name = name
+    user.notify_replies = notify_replies
+
+
 def create_user(email: str, name: str, password: str | None, *, is_admin: bool = False) -> User:
     email = normalise_email(email)
     name = name.strip()
     if not name:
         raise ServiceError("A name is required.")
+    check_length(limits.PERSON_NAME, name)
     if find_user_by_email(email):
         raise ServiceError(f"An account for {email} exists already.")
     user = User(email=email, name=name, is_admin=is_admin)

@@ -29,11 +29,16 @@ def invite(network: Network, email: str, role: str, *, invited_by: User | None) 
     check_role(role)
     facilitators = _facilitators(network)
     outsider = invited_by is not None and invited_by.id not in {f.id for f in facilitators}
+    # A site admin manages networks but reads only those they are in. Who joins a network is
+    # for its facilitators to decide: an admin invites only the first facilitator of a network
+    # that has none, and never themselves (a second address of theirs is as good as theirs).
     if outsider and invited_by is not None and invited_by.email == email:
-        # A site admin manages networks but reads only those they are in: joining one is for
-        # its facilitators to decide.
         raise ServiceError(
             "You cannot invite yourself into a network: ask one of its facilitators to."
+        )
+    if outsider and facilitators:
+        raise ServiceError(
+            f"The facilitators of {network.name} invite its members: ask one of them to."
         )
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -53,22 +58,6 @@ def invite(network: Network, email: str, role: str, *, invited_by: User | None) 
         render_template("mail/invitation.txt", network=network, url=url, invitation=invitation),
         kind="invitation",
     )
-    if outsider and invited_by is not None:
-        # Someone who is not one of its facilitators (a site admin) let a person in: the
-        # facilitators hear of it at once, so nobody joins a network unseen.
-        for facilitator in facilitators:
-            mail.queue(
-                facilitator.email,
-                f"{invited_by.name} invited someone to {network.name}",
-                render_template(
-                    "mail/invitation_notice.txt",
-                    network=network,
-                    invitation=invitation,
-                    invited_by=invited_by,
-                    members_url=accounts.link(f"/networks/{network.slug}/members"),
-                ),
-                kind="invitation_notice",
-            )
     audit.record(
         "invitation_sent",
         actor_id=invited_by.id if invited_by else None,

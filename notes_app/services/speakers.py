@@ -69,6 +69,7 @@ def _check(fields: SpeakerFields) -> SpeakerFields:
         raise ServiceError(f"A handle {handles.RULE}, like robin or r.ex.")
     if not fields.name.strip():
         raise ServiceError("A speaker needs a name.")
+    check_length(limits.PERSON_NAME, fields.name.strip())
     email = speaker_email(fields.email)
     aliases = tuple(a.strip() for a in fields.aliases if a.strip())
     check_length(limits.SPEAKER_DESCRIPTOR, fields.descriptor.strip())

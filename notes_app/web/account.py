@@ -24,10 +24,13 @@ def index():
     form = AccountForm(obj=user)
     password_form = ChangePasswordForm(prefix="pw")
     if form.validate_on_submit():
-        user.name = form.name.data.strip()
-        user.notify_replies = form.notify_replies.data
-        flash("Your details have been saved.")
-        return redirect(url_for("account.index"))
+        try:
+            accounts.update_details(user, form.name.data, notify_replies=form.notify_replies.data)
+        except ServiceError as error:
+            form.name.errors.append(str(error))
+        else:
+            flash("Your details have been saved.")
+            return redirect(url_for("account.index"))
     status = 422 if form.errors else 200
     return _render(form, password_form, status)
 

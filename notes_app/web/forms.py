@@ -17,7 +17,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, EqualTo, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    EqualTo,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from notes_app.domain import limits
 from notes_app.domain.policy import ROLES
@@ -39,9 +46,15 @@ class Form(FlaskForm):
             return super().wrap_formdata(form, formdata)
 
 
-def within(limit: limits.Limit) -> Length:
-    """Check a field against one of the product's limits, saying the limit when it is over."""
-    return Length(max=limit.characters, message=limit.message)
+def within(limit: limits.Limit):
+    """Check a field against one of the product's limits, saying what is wrong in its words."""
+
+    def check(form, field) -> None:
+        problem = limit.problem(field.data)
+        if problem is not None:
+            raise ValidationError(problem)
+
+    return check
 
 
 class LoginForm(Form):
@@ -59,7 +72,7 @@ class NewPasswordMixin:
 
 
 class AcceptInvitationForm(NewPasswordMixin, Form):
-    name = StringField("Your name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Your name", validators=[DataRequired(), within(limits.PERSON_NAME)])
 
 
 class ResetRequestForm(Form):
@@ -75,7 +88,7 @@ class ChangePasswordForm(NewPasswordMixin, Form):
 
 
 class AccountForm(Form):
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), within(limits.PERSON_NAME)])
     notify_replies = BooleanField("Email me when someone replies to my comments")
 
 
@@ -156,7 +169,7 @@ class SpeakerForm(Form):
     handle = StringField(
         "Handle (used as @handle in the notes)", validators=[DataRequired(), Length(max=64)]
     )
-    name = StringField("Name", validators=[DataRequired(), Length(max=200)])
+    name = StringField("Name", validators=[DataRequired(), within(limits.PERSON_NAME)])
     organisation = StringField("Organisation", validators=[Length(max=300)])
     role = StringField("Role", validators=[Length(max=300)])
     email = StringField("Email", validators=[Length(max=320)])
