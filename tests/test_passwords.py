@@ -214,3 +214,13 @@ def test_accepting_an_invitation_refuses_the_name_in_look_alike_letters(app, cli
     refused = post_form(client, path, {"name": MEL, "password": weak, "confirm": weak})
     assert refused.status_code == 422
     assert "must not contain your name" in refused.get_data(as_text=True)
+
+
+def test_red_team_an_invisible_character_does_not_make_a_weak_password_strong():
+    from notes_app.domain.passwords import password_problem
+
+    for disguised in ("p\u200bassword123", "pass\u00adword123", "pass\u2060word\ufe0f123"):
+        problem = password_problem(
+            disguised, min_length=10, min_score=3, name="Mel Alpha", email="mel@example.org"
+        )
+        assert problem, disguised

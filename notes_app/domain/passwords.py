@@ -15,6 +15,7 @@ from typing import Any
 from zxcvbn import zxcvbn
 
 from notes_app.domain import textmatch
+from notes_app.domain.canonical import strip_hidden
 
 MAX_LENGTH = 1000
 # zxcvbn refuses more than 72 characters (its cost grows with length): it judges the first 72.
@@ -56,8 +57,9 @@ def fold(text: str) -> str:
 
 def _forms(password: str) -> list[str]:
     """Return the distinct forms a guesser could try the password in, as typed first."""
-    nfkc = unicodedata.normalize("NFKC", password)
-    forms = [password, nfkc, fold(password), nfkc.translate(_KEYBOARD)]
+    # Invisible characters (a zero-width space inside "password") change nothing a guesser types.
+    nfkc = unicodedata.normalize("NFKC", strip_hidden(password))
+    forms = [password, nfkc, fold(nfkc), nfkc.translate(_KEYBOARD)]
     return list(dict.fromkeys(forms))
 
 
