@@ -174,19 +174,35 @@ def section_level(item: Item) -> int:
     return min(max(item.level, 1), 6)
 
 
+# A paragraph underlined with = or - is a heading too (Markdown's setext headings), even though
+# the notes format reads it as a note: it starts and ends confidential sections all the same.
+_SETEXT = re.compile(r"\A(?:[^\n]*\S[^\n]*\n)+ {0,3}(=+|-+)[ \t]*\Z")
+
+
+def heading_level(item: Item) -> int | None:
+    """The level of a heading item (a section, or a note written as a setext heading), or None."""
+    if item.kind is ItemKind.SECTION:
+        return section_level(item)
+    underline = _SETEXT.match(item.body.strip("\n"))
+    if underline is None:
+        return None
+    return 1 if underline.group(1).startswith("=") else 2
+
+
 def confidential_flags(items: Sequence[Item]) -> list[bool]:
     """Tell, item by item, whether it is confidential: marked itself or under a marked heading.
 
-    A confidential section covers every item after it up to the next section of the same or a
-    higher level (a smaller or equal level number).
+    A confidential heading covers every item after it up to the next heading of the same or a
+    higher level (a smaller or equal level number), however the heading is written.
     """
     flags = []
     covering = 0  # the level of the confidential section we are in; 0 when none
     for item in items:
-        if item.kind is ItemKind.SECTION and covering and section_level(item) <= covering:
+        level = heading_level(item)
+        if level is not None and covering and level <= covering:
             covering = 0
-        if item.kind is ItemKind.SECTION and item.confidential and not covering:
-            covering = section_level(item)
+        if level is not None and item.confidential and not covering:
+            covering = level
         flags.append(item.confidential or bool(covering))
     return flags
 

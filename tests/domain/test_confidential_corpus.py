@@ -253,3 +253,28 @@ def test_ordinary_text_and_markers_inside_spans_do_not_warn(text):
 def test_informal_markers_in_a_confidential_item_do_not_warn():
     _, report = redact(notes(f"{PUBLIC}\n\n[confidential] Off the record: {SECRET}"), {})
     assert not [w for w in report.warnings if w.kind == "informal-marker"]
+
+
+SETEXT_CASES = [
+    (
+        "a confidential setext heading of level 2",
+        "[confidential] Funding QZXSETEXTA\n------\n\nQZXUNDERSETEXT body.\n\n## After\n\nPublic.",
+    ),
+    (
+        "a confidential setext heading of level 1",
+        "[confidential] Funding QZXSETEXTA\n=====\n\nQZXUNDERSETEXT body.\n\n# After\n\nPublic.",
+    ),
+    (
+        "a confidential atx heading ended by a setext heading of the same level",
+        "## [confidential] QZXSETEXTA\n\nQZXUNDERSETEXT body.\n\nAfter\n---\n\nPublic.",
+    ),
+]
+
+
+@pytest.mark.parametrize("text", [t for _, t in SETEXT_CASES], ids=[n for n, _ in SETEXT_CASES])
+def test_red_team_a_setext_heading_starts_and_ends_a_confidential_section(text):
+    """Round 2: the text under a confidential setext heading was published on every surface."""
+    published, _ = redact(notes(text), {})
+    for canary in ("QZXSETEXTA", "QZXUNDERSETEXT"):
+        assert canary not in published.html and canary not in published.markdown
+    assert "Public." in published.html
