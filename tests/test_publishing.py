@@ -357,6 +357,32 @@ def test_meeting_details_are_scrubbed_for_members(
     assert "Robin Example" in client.get(base(meeting) + "/").get_data(as_text=True)
 
 
+@pytest.mark.parametrize(
+    "description",
+    [
+        "More [confidential]QZXDESCCONF[/confidential] text.",
+        "More [ Confidential ]QZXDESCCONF[/CONFIDENTIAL] text.",
+        "More text.\n\n[confidential] QZXDESCCONF and everything after it.",
+    ],
+)
+def test_red_team_confidential_spans_in_a_meeting_description_never_reach_members(
+    app, client, member_setup, auth, create_meeting, description
+):
+    """Round 2: a confidential span in an event post's description was shown as written."""
+    meeting = create_meeting(member_setup["network"], "Monthly meeting", notes=NOTES_FILE)
+    with app.app_context():
+        from notes_app.models import Meeting
+
+        db.session.get(Meeting, meeting.id).description = description
+        db.session.commit()
+    auth.login(member_setup["member"])
+    for path in ("/", "/notes", "/notes/print", "/notes.md"):
+        page = client.get(base(meeting) + path).get_data(as_text=True)
+        assert "QZXDESCCONF" not in page, path
+    page = client.get(base(meeting) + "/").get_data(as_text=True)
+    assert "More" in page and "confidential]" not in page.lower()
+
+
 def test_a_speaker_added_after_publishing_is_scrubbed_from_titles_at_once(
     app, client, make_client, member_setup, auth, create_meeting
 ):

@@ -22,6 +22,7 @@ from notes_app.domain.redaction import (
     find_terms,
     protected_terms,
     redact,
+    split_spans,
 )
 from notes_app.extensions import db
 from notes_app.models import (
@@ -164,6 +165,7 @@ def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
 
     def scrub(text: str) -> str:
         text = canonical(text)[0]  # no hidden characters, as in the notes
+        text = split_spans(text).public  # confidential spans vanish, as in the notes (rule 1)
         for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
             text = text[: match.start] + match.term.replacement + text[match.end :]
         return text
