@@ -31,6 +31,7 @@ from notes_app.domain.canonical import canonical, canonical_draft, strip_hidden
 from notes_app.domain.consent import Attribution, Consent, Level, attribution
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 from notes_app.domain.notes_format import is_list
+from notes_app.domain.raw_html import MARKUP, strip_raw_html
 from notes_app.domain.rendering import render_markdown_parts
 from notes_app.domain.textmatch import (
     COMMON_WORDS,
@@ -713,8 +714,13 @@ def _prepare_items(
             continue
         _log_spans(item, split, log)
         _warn_informal_markers(item, split.public, log)
-        if split.public.strip():
-            public, credit = split.public, credits.get(position)
+        # Raw HTML goes before terms are scrubbed, so that `Qzx<b>ample</b>` is seen as a name
+        # and no comment reaches the Markdown export or the plain-text email (rule 5).
+        public = strip_raw_html(split.public)
+        if public != split.public:
+            log.changes.append(Change("4 raw html", item.id, "removed raw HTML"))
+        if public.strip():
+            credit = credits.get(position)
             if credit is None and item.kind is ItemKind.STATEMENT and item.speaker in own:
                 scrubbed = own[item.speaker].scrub([(item.id, public)], log)[0][0]
                 if scrubbed != public:
@@ -744,6 +750,7 @@ def _prepare_items(
         "rule 1: items under confidential headings excluded",
         "rule 1: confidential spans removed",
         "rule 1: informal confidential markers reported",
+        "rule 4: raw HTML (comments, tags) removed before scrubbing",
         "rule 2: statements credited only by current consent",
         "rule 3: protected terms replaced in text, headings, links and image text",
         "rule 3: email addresses and phone numbers removed",
@@ -948,20 +955,33 @@ class _FinalCheck:
         """Check every view of the published notes, adding leaks and warnings to the log."""
         self.items = published.items
         fragments = [item.html for item in published.items]
+        markdowns = [item.markdown for item in published.items]
         views = [
             _View("raw-html", published.html, starts),
             _joined_view("text", map(_text_view, fragments)),
             _joined_view("attributes", _attribute_views(published.html, starts)),
+            # The Markdown is circulated too (export, plain-text email): as it is, and as any
+            # renderer would show it, with markup and comments gone and escapes decoded.
+            _joined_view("markdown", markdowns),
+            _joined_view("markdown-text", map(_markdown_text_view, markdowns)),
         ]
         forms = ", ".join(name for name, _ in NORMAL_FORMS)
         for view in views:
+            # The HTML views report everything; the Markdown views add only the leaks that
+            # the HTML does not show (warnings come from the HTML, as members read it there).
+            scratch = log if not view.name.startswith("markdown") else _Log()
             for hit in self.matcher.scan(view.text, view.starts):
-                self._judge(hit, view, log)
+                self._judge(hit, view, scratch)
+            if scratch is not log:
+                shown = {(leak.kind, leak.what, leak.item_id) for leak in log.leaks}
+                for leak in scratch.leaks:
+                    if (leak.kind, leak.what, leak.item_id) not in shown:
+                        log.leaks[leak] = None
             log.checks.append(
                 f"rule 5: {view.name} view checked for protected terms and confidential text"
                 f" ({forms})"
             )
-        for view in views[1:]:
+        for view in views[1:3]:
             self._check_contacts_and_markers(view, log)
         log.checks += [
             "rule 5: text and attributes views checked for email addresses and phone numbers",
@@ -995,6 +1015,8 @@ class _FinalCheck:
             hit.status is not Status.MATCH or skeleton(term.text) in _HTML_WORDS
         ):
             return
+        if view.name.startswith("markdown") and hit.status is not Status.MATCH:
+            return  # near misses and ambiguous words are reported from the HTML views
         if hit.status is Status.MATCH:
             form = _normal_form(term.text, found)
             log.leaks[Leak(str(term.kind), term.describe(), item_id, view.name, form)] = None
@@ -1118,6 +1140,17 @@ def _text_view(fragment: str) -> str:
     text = _BLOCK_TAG.sub("\n\n", fragment)
     text = _CELL_TAG.sub("\n", text)
     return unescape(_ANY_TAG.sub("", text))
+
+
+def _markdown_text_view(markdown: str) -> str:
+    """Return Markdown as a renderer could show it: comments and markup gone, escapes decoded.
+
+    Independent of `strip_raw_html` (which keeps code): everything shaped like markup goes,
+    and comments go (an unclosed one to the end), so a mistake there shows up here; the
+    "markdown" view still reads everything as written.
+    """
+    text = re.sub(r"<!--.*?(?:-->|\Z)", "", markdown, flags=re.S)
+    return _decode_attribute(MARKUP.sub("", text))
 
 
 def _attribute_views(html: str, starts: Sequence[int]) -> list[str]:
