@@ -29,6 +29,7 @@ from urllib.parse import unquote_plus
 from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft, strip_hidden
 from notes_app.domain.consent import Attribution, Consent, Level, attribution
+from notes_app.domain.identity import derived_forms
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
 from notes_app.domain.notes_format import is_list
 from notes_app.domain.raw_html import MARKUP, strip_raw_html
@@ -316,6 +317,17 @@ def _speaker_terms(speaker: Speaker, described: bool, log: _Log) -> list[Protect
     candidates += [(alias, TermKind.ALIAS) for alias in speaker.aliases]
     candidates += [(speaker.organisation, TermKind.ORGANISATION)]
     candidates = [(text, kind) for text, kind in candidates if skeleton(text)]
+    # The other forms that identify them, derived in one place (`identity`).
+    seen = {skeleton(text) for text, _ in candidates}
+    derived = []
+    for form in derived_forms(speaker.organisation, speaker.email, speaker.role):
+        if skeleton(form.text) and skeleton(form.text) not in seen:
+            seen.add(skeleton(form.text))
+            derived.append(form)
+    candidates += [(form.text, TermKind(form.kind)) for form in derived]
+    replacements = [replacement] * (len(candidates) - len(derived))
+    replacements += [form.replacement or replacement for form in derived]
+    forced = [False] * (len(candidates) - len(derived)) + [form.ambiguous for form in derived]
     # The speaker agreed to show their descriptor, so what it says is not protected.
     shown = _shown_in(replacement, [text for text, _ in candidates]) if described else set()
     terms = []
@@ -323,8 +335,9 @@ def _speaker_terms(speaker: Speaker, described: bool, log: _Log) -> list[Protect
         if index in shown:
             log.warn("descriptor", "", f"the descriptor of @{speaker.handle} names their {kind}")
         else:
+            vague = forced[index] or _vague(text)
             terms.append(
-                ProtectedTerm(text.strip(), kind, replacement, speaker.handle, _vague(text))
+                ProtectedTerm(text.strip(), kind, replacements[index], speaker.handle, vague)
             )
     if speaker.email.strip():
         terms.append(
