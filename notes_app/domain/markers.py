@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from notes_app.domain.notes import Draft, Item, ItemKind
-from notes_app.domain.textmatch import INVISIBLE, fold_char
+from notes_app.domain.textmatch import INVISIBLE, fold, fold_char
 
 OPENING_TEXT = "[confidential]"
 CLOSING_TEXT = "[/confidential]"
@@ -176,15 +176,17 @@ def section_level(item: Item) -> int:
 
 # A paragraph underlined with = or - is a heading too (Markdown's setext headings), even though
 # the notes format reads it as a note: it starts and ends confidential sections all the same.
-_SETEXT = re.compile(r"\A(?:[^\n]*\S[^\n]*\n)+ {0,3}(=+|-+)[ \t]*\Z")
+_SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*")
 
 
 def heading_level(item: Item) -> int | None:
     """The level of a heading item (a section, or a note written as a setext heading), or None."""
     if item.kind is ItemKind.SECTION:
         return section_level(item)
-    underline = _SETEXT.match(item.body.strip("\n"))
-    if underline is None:
+    *text, last = item.body.strip("\n").rsplit("\n", 1)
+    underline = _SETEXT_UNDERLINE.fullmatch(last)
+    # Underlined text: the line just above is not blank (else it is a rule, not a heading).
+    if underline is None or not text or not text[0].rsplit("\n", 1)[-1].strip():
         return None
     return 1 if underline.group(1).startswith("=") else 2
 
@@ -250,16 +252,23 @@ _SPACES = re.compile(r"\s+")
 
 def _plain(text: str) -> str:
     """Fold text for finding informal markers."""
-    text = "".join(fold_char(char) for char in unicodedata.normalize("NFC", text))
+    text = fold(unicodedata.normalize("NFC", text))  # fold_char, memoised over the text
     text = re.sub(_IGNORABLE, "", text.translate(_APOSTROPHES))
     return _SPACES.sub(" ", _EMPHASIS.sub("", text))
+
+
+_ANY_INFORMAL = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in INFORMAL_MARKERS))
 
 
 def informal_markers(text: str) -> list[str]:
     """Name the informal markers outside the spans of a text, each once."""
     public = " ".join(text[start:end] for start, end in find_spans(text).public)
     plain = _plain(public)
-    found = [name for name, pattern in INFORMAL_MARKERS if pattern.search(plain)]
+    found = (
+        [name for name, pattern in INFORMAL_MARKERS if pattern.search(plain)]
+        if _ANY_INFORMAL.search(plain)  # one pass first: most items have none
+        else []
+    )
     for match in _BRACKETED_WORD.finditer(plain):
         word = match[1] or match[2]
         if difflib.SequenceMatcher(None, word, _WORD).ratio() >= _NEAR:
