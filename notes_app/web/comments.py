@@ -14,7 +14,7 @@ from notes_app.services import comments, publishing
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web import limits
 from notes_app.web.access import meeting_or_404, meeting_title, require
-from notes_app.web.converters import DATABASE_INT_MAX
+from notes_app.web.converters import form_id
 from notes_app.web.errors import render_error
 from notes_app.web.forms import CommentEditForm, CommentForm, ConfirmForm, HideCommentForm
 from notes_app.web.lifecycle import keep_changes
@@ -63,12 +63,13 @@ def _form_page(template: str, network, meeting, status: int = 200, **context):
 
 
 def _number(text: str | None) -> int | None:
-    """Read an optional id from a hidden field; a malformed one names nothing."""
+    """Read an optional id from a hidden field; a malformed one names nothing: 404."""
     if not text:
         return None
-    if not (text.isascii() and text.isdigit()) or int(text) > DATABASE_INT_MAX:
+    number = form_id(text)
+    if number is None:
         abort(404)
-    return int(text)
+    return number
 
 
 def _refused(form, error: comments.ProtectedTermRefused) -> None:

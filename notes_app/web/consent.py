@@ -19,7 +19,7 @@ from notes_app.services import comments, consent, drafts, publishing, speakers
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.web import limits
 from notes_app.web.access import meeting_or_404
-from notes_app.web.converters import DATABASE_INT_MAX
+from notes_app.web.converters import form_id
 from notes_app.web.forms import ConfirmForm, ConsentRequestForm, OnBehalfForm, SpeakerDetailsForm
 from notes_app.web.session import current_actor, current_model_user
 
@@ -198,12 +198,10 @@ def send_requests(network_slug: str, meeting_slug: str):
     if form.speaker_id.data == "all":
         chosen = speakers.speakers_of(meeting)
     else:
+        speaker_id = form_id(form.speaker_id.data)
         try:
-            speaker_id = int(form.speaker_id.data or 0)
-            if not 0 <= speaker_id <= DATABASE_INT_MAX:
-                raise ValueError("not an id")
-            chosen = [speakers.get_speaker(meeting, speaker_id)]
-        except (NotFound, ValueError):
+            chosen = [speakers.get_speaker(meeting, speaker_id if speaker_id is not None else 0)]
+        except NotFound:
             abort(404)
     result = consent.request_consent(meeting, chosen, actor_id=current_actor().user_id)
     if result.sent:

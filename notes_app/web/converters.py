@@ -24,6 +24,15 @@ def fits_database(number: int | None) -> bool:
     return number is None or -DATABASE_INT_MAX - 1 <= number <= DATABASE_INT_MAX
 
 
+def form_id(value: str | None) -> int | None:
+    """An id a form names (a hidden field): None when it is missing, not a number, or a number
+    too large for the database, so that it can name nothing."""
+    if not value or not (value.isascii() and value.isdigit()):
+        return None
+    number = int(value)
+    return number if fits_database(number) else None
+
+
 def form_version(value: str | None) -> int:
     """The version a form says it started from; a missing or impossible one (-1) never matches.
 
