@@ -94,7 +94,7 @@ def test_removing_raw_html_is_reported_without_quoting_it():
 
 
 def test_the_final_check_reads_the_markdown_itself(monkeypatch):
-    from notes_app.domain import redaction
+    from notes_app.domain.redaction import assemble as redaction
 
     monkeypatch.setattr(redaction, "strip_raw_html", lambda text: text)  # a broken version
     published, report = published_of(note("We heard from Qzx<b>ample</b> today."))
@@ -106,7 +106,7 @@ def test_the_final_check_reads_the_markdown_itself(monkeypatch):
 
 
 def test_a_comment_kept_in_the_markdown_is_refused(monkeypatch):
-    from notes_app.domain import redaction
+    from notes_app.domain.redaction import assemble as redaction
 
     monkeypatch.setattr(redaction, "strip_raw_html", lambda text: text)
     published, report = published_of(note("Fine. Qzx<!-- -->ample said so."))

@@ -1,0 +1,119 @@
+"""Redaction: turn a draft into the notes members see, and report every change and why.
+
+`redact` is a pure function of the draft, the consents and the term lists (DESIGN.md, "Redaction:
+what members see"). It works in this order, so that nothing is rendered before it is redacted:
+
+1. decide each statement's credit from its consent (rule 2, `credits`) and which speakers may be
+   named, and so which terms are protected (rule 3, `terms`);
+2. drop confidential items and cut confidential spans out of the Markdown (rule 1, `spans`);
+3. replace protected terms, email addresses and phone numbers in the Markdown (rule 3, 4,
+   `scrub`), item by item (`assemble`);
+4. render everything once with `rendering.render_markdown`;
+5. check the final HTML again, failing closed (rule 5, `final_check`), and collect warnings
+   (rule 6).
+
+The report (`report`) never quotes confidential text or protected terms: it says which rule,
+which item, what was done and what was put in its place, so it can be stored and shown to
+facilitators.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from notes_app.domain import markers
+from notes_app.domain.consent import Consent
+from notes_app.domain.notes import Draft
+from notes_app.domain.redaction.assemble import (
+    Published,
+    PublishedItem,
+    join_html,
+    join_markdown,
+    prepare_items,
+)
+from notes_app.domain.redaction.credits import credit_statements
+from notes_app.domain.redaction.final_check import (
+    NORMAL_FORMS,
+    FinalCheck,
+    public_references,
+    public_vocabulary,
+    repeats_confidential,
+)
+from notes_app.domain.redaction.report import Change, Leak, Log, Report, ReportWarning
+from notes_app.domain.redaction.scrub import RedactionOptions, Scrubber, own_scrubbers
+from notes_app.domain.redaction.spans import SpanSplit, confidential_texts, split_spans
+from notes_app.domain.redaction.terms import (
+    A_PARTICIPANT,
+    EMAIL_REMOVED,
+    PHONE_REMOVED,
+    REDACTED,
+    Match,
+    ProtectedTerm,
+    TermKind,
+    canonical_inputs,
+    collect_terms,
+    find_terms,
+    name_parts,
+    protected_terms,
+)
+from notes_app.domain.rendering import render_markdown_parts
+
+# The stages `redact` runs are looked up here when it runs, so that a test can put a broken one in
+# its place and see the final check refuse (tests/domain/test_redaction.py).
+_prepare_items = prepare_items
+_MARKER = markers.MARKER
+
+__all__ = [
+    "A_PARTICIPANT",
+    "EMAIL_REMOVED",
+    "NORMAL_FORMS",
+    "PHONE_REMOVED",
+    "REDACTED",
+    "Change",
+    "Leak",
+    "Match",
+    "ProtectedTerm",
+    "Published",
+    "PublishedItem",
+    "RedactionOptions",
+    "Report",
+    "ReportWarning",
+    "SpanSplit",
+    "TermKind",
+    "credit_statements",
+    "find_terms",
+    "name_parts",
+    "protected_terms",
+    "redact",
+    "repeats_confidential",
+    "split_spans",
+]
+
+
+def redact(
+    draft: Draft,
+    consents: Mapping[str, Consent],
+    terms: Sequence[str] = (),
+    options: RedactionOptions = RedactionOptions(),  # noqa: B008 (immutable)
+) -> tuple[Published, Report]:
+    """Redact a draft for members; the report's `ok` is False when publication must be refused."""
+    log = Log()
+    # Everything under a confidential heading is confidential from here on (rule 1).
+    draft = markers.under_confidential_headings(draft)
+    credits = credit_statements(draft, consents)  # consent binds to the wording as written
+    draft, credits, terms = canonical_inputs(draft, credits, terms, log)
+    protected = collect_terms(draft, credits, terms, log)
+    scrubber = Scrubber(draft, credits, protected, options)
+    splits = [split_spans(item.body) for item in draft.items]
+    own = own_scrubbers(draft, credits, options)
+    prepared = _prepare_items(draft, splits, consents, credits, scrubber, own, log)
+    fragments = render_markdown_parts([entry.markdown for entry in prepared])
+    items = tuple(entry.publish(html) for entry, html in zip(prepared, fragments, strict=True))
+    whole_html, starts = join_html(items)
+    published = Published(items, join_markdown(items), whole_html)
+    confidential = confidential_texts(draft, splits, scrubber.pieces)
+    references = public_references(draft, splits)
+    vocabulary = public_vocabulary(references, credits, protected)
+    checker = FinalCheck(protected, confidential, vocabulary, references, options)
+    checker.run(published, starts, log)
+    return published, log.report()

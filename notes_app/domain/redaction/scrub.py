@@ -1,0 +1,266 @@
+"""Rule 3: replace protected terms and contact details in Markdown, keeping the Markdown valid."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+from notes_app.domain.consent import Attribution, Level
+from notes_app.domain.notes import Draft
+from notes_app.domain.redaction.credits import credited_speakers
+from notes_app.domain.redaction.report import Change, Log
+from notes_app.domain.redaction.terms import (
+    EMAIL_REMOVED,
+    PHONE_REMOVED,
+    ProtectedTerm,
+    TermKind,
+    is_vague,
+    name_parts,
+    own_terms,
+)
+from notes_app.domain.textmatch import (
+    Decoded,
+    Hit,
+    Matcher,
+    Pattern,
+    Status,
+    best_matches,
+    contact_key,
+    find_contacts,
+    skeleton,
+)
+
+
+@dataclass(frozen=True)
+class RedactionOptions:
+    """Settings for one redaction."""
+
+    # Email addresses and phone numbers that may stay (for example the network's own address).
+    allowed_contacts: frozenset[str] = frozenset()
+    # This many consecutive words from a confidential text count as a copy of it.
+    run_words: int = 6
+    # A word this long that occurs only in confidential text identifies it on its own.
+    distinctive_length: int = 5
+
+
+_APOSTROPHES = ("'", "\u2019")
+_SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n\n)[\s*_#>\-+\[(\"'\u201c]*$")
+_URL = re.compile(
+    r"\]\([ \t]*<?([^\s)>]+)"  # inline link or image target
+    r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?=\s|$)"  # reference definition
+    r"|<((?:[a-zA-Z][a-zA-Z0-9+.-]*):[^\s<>]+)>"  # autolink
+    r"|((?:https?://|www\.)[^\s<>()\[\]]+)",  # bare URL
+    re.MULTILINE,
+)
+
+
+@dataclass(frozen=True)
+class _Watch:
+    """A term that is not replaced but may call for a warning (rule 6)."""
+
+    kind: str  # "role", "organisation" or "named" (a speaker credited by name)
+    speaker: str
+    shield: bool = False  # a named speaker's whole name: its parts are not replaced inside it
+
+
+CONTACT_NAMES = {"email": "an email address", "phone": "a phone number"}
+
+
+@dataclass(frozen=True)
+class _Contact:
+    kind: str  # "email" or "phone"
+
+
+class Scrubber:
+    """Replace protected terms and contact details in Markdown, keeping the Markdown valid."""
+
+    def __init__(
+        self,
+        draft: Draft,
+        credits: Mapping[int, Attribution],
+        protected: Sequence[ProtectedTerm],
+        options: RedactionOptions,
+    ) -> None:
+        self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
+        patterns = [Pattern(term.text, term, term.ambiguous) for term in protected]
+        self.matcher = Matcher(patterns + _watch_patterns(draft, credits))
+
+    def scrub(
+        self, texts: Sequence[tuple[str, str]], log: Log | None, cut: str = ""
+    ) -> list[tuple[str, list[Hit]]]:
+        """Scrub many (item id, text) pairs in one pass.
+
+        Returns each text with its replacements made, and the watched terms found in it before
+        any replacement. With `cut`, every replacement is `cut` instead of the usual words.
+        """
+        decoded = [Decoded(text) for _, text in texts]
+        joined, starts = _join_segments([d.text for d in decoded])
+        by_segment: list[list[Hit]] = [[] for _ in texts]
+        for hit in self.matcher.scan(joined, starts) + self._contacts(joined):
+            by_segment[bisect_right(starts, hit.start) - 1].append(hit)
+        results = []
+        for (item_id, text), source, hits, start in zip(
+            texts, decoded, by_segment, starts, strict=True
+        ):
+            if not hits:
+                results.append((text, []))
+                continue
+            local = [_shift(hit, -start) for hit in hits]
+            edits = self._edits(source, local, item_id, log, cut)
+            watched = [h for h in local if isinstance(h.pattern.key, _Watch) and _counts(h)]
+            results.append((_apply(text, edits), watched))
+        return results
+
+    def _contacts(self, text: str) -> list[Hit]:
+        """Find email addresses and phone numbers that are not allow-listed."""
+        return [
+            Hit(Pattern(text[start:end], _Contact(kind)), start, end, Status.MATCH)
+            for start, end, kind in find_contacts(text)
+            if contact_key(text[start:end]) not in self.allowed
+        ]
+
+    def _edits(
+        self, source: Decoded, hits: list[Hit], item_id: str, log: Log | None, cut: str
+    ) -> list[tuple[int, int, str]]:
+        """Choose the replacements in one text, longest first, and log them."""
+        replaceable = [h for h in hits if not isinstance(h.pattern.key, _Watch)]
+        shields = [h for h in hits if isinstance(h.pattern.key, _Watch) and h.pattern.key.shield]
+        edits = []
+        for hit in best_matches(best_matches(replaceable) + shields):
+            if isinstance(hit.pattern.key, _Watch):
+                continue  # a whole name that may be shown keeps its parts
+            start, end = source.to_source(hit.start, hit.end)
+            text, end = (cut, end) if cut else _replacement(hit, source.source, start, end)
+            edits.append((start, end, text))
+            if log is not None:
+                rule, action = _describe_edit(hit.pattern.key)
+                log.changes.append(Change(rule, item_id, action, edits[-1][2]))
+        return edits
+
+    def pieces(self, texts: Sequence[tuple[str, str]]) -> list[list[str]]:
+        """Split confidential texts at their protected terms, which are checked as terms anyway.
+
+        Replacement words are left out so that they cannot join a run of confidential words.
+        """
+        return [text.split("\x00") for text, _ in self.scrub(texts, None, cut="\x00")]
+
+
+def _join_segments(texts: Sequence[str]) -> tuple[str, list[int]]:
+    """Join texts with blank lines, which no match crosses, and return where each starts."""
+    starts = [0, *accumulate(len(text) + 2 for text in texts[:-1])] if texts else []
+    return "\n\n".join(texts), starts
+
+
+def _shift(hit: Hit, by: int) -> Hit:
+    return Hit(hit.pattern, hit.start + by, hit.end + by, hit.status, hit.possessive)
+
+
+def _counts(hit: Hit) -> bool:
+    return hit.status is Status.MATCH
+
+
+def _watch_patterns(draft: Draft, credits: Mapping[int, Attribution]) -> list[Pattern]:
+    """Watch every speaker's role and organisation, and the names of speakers credited by name."""
+    levels = credited_speakers(draft, credits)
+    patterns = []
+    for speaker in draft.speakers:
+        for kind, text in (("role", speaker.role), ("organisation", speaker.organisation)):
+            if skeleton(text):
+                patterns.append(Pattern(text, _Watch(kind, speaker.handle), is_vague(text)))
+        if levels.get(speaker.handle) is Level.NAME:
+            names = [speaker.name, *speaker.aliases, *name_parts(speaker.name)]
+            for text in filter(skeleton, names):
+                shield = not is_vague(text) and text not in name_parts(speaker.name)
+                patterns.append(
+                    Pattern(text, _Watch("named", speaker.handle, shield), is_vague(text))
+                )
+    return patterns
+
+
+def _describe_edit(key: Hashable) -> tuple[str, str]:
+    """Return the rule and action for a replacement."""
+    if isinstance(key, _Contact):
+        return "3 contact details", f"removed {CONTACT_NAMES[key.kind]}"
+    assert isinstance(key, ProtectedTerm)
+    rule = "3 extra terms" if key.kind is TermKind.TERM else "3 speakers who may not be named"
+    return rule, f"replaced the {key.describe()}"
+
+
+def _replacement(hit: Hit, source: str, start: int, end: int) -> tuple[str, int]:
+    """Choose the words that replace a hit, fitted to where they stand; and where it ends."""
+    key = hit.pattern.key
+    if isinstance(key, _Contact):
+        text = EMAIL_REMOVED if key.kind == "email" else PHONE_REMOVED
+    else:
+        text = key.replacement
+    if _in_url(source, start):
+        return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"), end
+    if hit.possessive:
+        text += hit.possessive + "s"
+    elif source[end - 1 : end] in "sS" and _lone_apostrophe(source, end):
+        text, end = text + source[end] + "s", end + 1  # "Vardakis' idea"
+    if source[start : start + 1].isupper() and _starts_sentence(source, start):
+        text = text[:1].upper() + text[1:]
+    return text + _emphasis_inside(source, start, end), end
+
+
+def _starts_sentence(source: str, position: int) -> bool:
+    """Tell whether a sentence starts here, looking back only a little however long the text."""
+    return _SENTENCE_END.search(source, max(0, position - 40), position) is not None
+
+
+def _lone_apostrophe(source: str, position: int) -> bool:
+    """Tell whether an apostrophe stands here with no letter after it."""
+    after = source[position + 1 : position + 2]
+    return source[position : position + 1] in _APOSTROPHES and not (after.isalnum() or after == "_")
+
+
+def _emphasis_inside(source: str, start: int, end: int) -> str:
+    """Return the emphasis marks inside a replaced span (`**Quil**lon`), to keep them paired."""
+    inside = source[start:end]
+    marks = "".join(c for c in inside if c in "*~`")
+    if source[start - 1 : start] == "_":  # an underscore inside a name is emphasis only here
+        marks += "_" * inside.count("_")
+    return marks
+
+
+def _in_url(source: str, position: int) -> bool:
+    """Tell whether a position is inside a link target, so the replacement must be URL-safe."""
+    return any(start <= position < end for start, end in _url_spans(source))
+
+
+@lru_cache(maxsize=64)
+def _url_spans(source: str) -> tuple[tuple[int, int], ...]:
+    """Find the link targets in Markdown (cached: a text with several terms asks repeatedly)."""
+    spans = []
+    for match in _URL.finditer(source):
+        group = next(g for g in range(1, 5) if match.group(g) is not None)
+        spans.append(match.span(group))
+    return tuple(spans)
+
+
+def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
+    """Make non-overlapping replacements in a text."""
+    pieces, position = [], 0
+    for start, end, replacement in sorted(edits):
+        if start < position:
+            continue
+        pieces += [text[position:start], replacement]
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
+def own_scrubbers(
+    draft: Draft, credits: Mapping[int, Attribution], options: RedactionOptions
+) -> dict[str, Scrubber]:
+    """For each credited speaker, a scrubber of everything that identifies them, as if they were
+    credited nowhere (`terms.own_terms`)."""
+    return {
+        handle: Scrubber(draft, {}, terms, options)
+        for handle, terms in own_terms(draft, credits).items()
+    }

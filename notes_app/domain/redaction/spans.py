@@ -1,0 +1,89 @@
+"""Rule 1: cut confidential spans out of an item's body, and gather the confidential texts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from notes_app.domain import markers
+from notes_app.domain.notes import Draft
+
+# The one grammar of confidential markers (`markers`), under the names this module reads them by.
+_MARKER = markers.MARKER
+_SPAN_TEXT = markers.SPAN_TEXT
+_CLOSING_PUNCTUATION = tuple(",.;:!?)")
+_BARE_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
+
+
+@dataclass(frozen=True)
+class SpanSplit:
+    """An item's body cut into what is published and the confidential spans."""
+
+    public: str
+    spans: tuple[str, ...]
+    unbalanced: bool = False
+
+
+def split_spans(body: str) -> SpanSplit:
+    """Cut `[confidential]...[/confidential]` spans out of a body.
+
+    Fails closed on broken markers (see `markers.find_spans`): an unclosed span runs to the end
+    of the body, and a stray closing marker makes everything before it confidential.
+    """
+    found = markers.find_spans(body)
+    if not found.spans:
+        return SpanSplit(body, ())
+    kept = [body[start:end] for start, end in found.public]
+    public = kept[0]
+    for piece in kept[1:]:
+        public = _close_gap(public, piece)
+    spans = [
+        _MARKER.sub(" ", "".join(body[start:end] for start, end in span)) for span in found.spans
+    ]
+    return SpanSplit(public.strip(), tuple(spans), found.unbalanced)
+
+
+def _close_gap(left: str, right: str) -> str:
+    """Join the text around a removed span so that no trace of the gap is left."""
+    tail = left[left.rfind("\n") + 1 :]
+    if _BARE_LIST_MARKER.fullmatch(tail) and (not right.strip(" \t") or right.startswith("\n")):
+        left = left[: len(left) - len(tail)]  # the span was the whole bullet
+    if right[:1] in _CLOSING_PUNCTUATION or not right.strip():
+        left = left.rstrip(" \t")
+    elif left[-1:] in (" ", "\t"):
+        right = right.lstrip(" \t")
+    if left.endswith("\n") or right.startswith("\n"):
+        # As many line breaks as the larger side had: a span on its own line inside a
+        # paragraph leaves one, a span that was a paragraph leaves one blank line.
+        breaks = max(len(left) - len(left.rstrip("\n")), len(right) - len(right.lstrip("\n")))
+        left, right = left.rstrip("\n") + "\n" * min(breaks, 2), right.lstrip("\n")
+    return left + right
+
+
+def confidential_texts(
+    draft: Draft,
+    splits: Sequence[SpanSplit],
+    cut_at_terms: Callable[[Sequence[tuple[str, str]]], list[list[str]]],
+) -> list[tuple[str, str, str, bool]]:
+    """Return (item id, origin, text, whole) for each piece of confidential text between terms.
+
+    Spans are taken both from `split_spans` and, independently, by a plain regular
+    expression, so that the final check still knows the text if one of them goes wrong.
+    `whole` is True when the piece is a whole span or item, not cut by a protected term;
+    `cut_at_terms` cuts texts at their protected terms (`scrub.Scrubber.pieces`).
+    """
+    texts: dict[tuple[str, str, str], None] = {}
+    for item, split in zip(draft.items, splits, strict=True):
+        if item.confidential:
+            texts[item.id, "item", _MARKER.sub(" ", item.body)] = None
+        else:
+            for span in [*split.spans, *_SPAN_TEXT.findall(item.body)]:
+                texts[item.id, "span", _MARKER.sub(" ", span)] = None
+    entries = list(texts)
+    found = []
+    for (item_id, origin, _), pieces in zip(
+        entries, cut_at_terms([(entry[0], entry[2]) for entry in entries]), strict=True
+    ):
+        found += [(item_id, origin, piece, len(pieces) == 1) for piece in pieces if piece.strip()]
+    return found

@@ -1,0 +1,211 @@
+"""Rule 3: the protected terms of a meeting, what replaces each, and finding them in a text."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import lru_cache
+
+from notes_app.domain import markers
+from notes_app.domain.canonical import canonical, canonical_draft
+from notes_app.domain.consent import Attribution, Consent, Level
+from notes_app.domain.identity import derived_forms
+from notes_app.domain.notes import Draft, Speaker
+from notes_app.domain.redaction.credits import credit_statements, credited_speakers
+from notes_app.domain.redaction.report import Change, Log
+from notes_app.domain.textmatch import (
+    COMMON_WORDS,
+    TOKEN,
+    Decoded,
+    Matcher,
+    Pattern,
+    Status,
+    best_matches,
+    fold,
+    skeleton,
+    words,
+)
+
+A_PARTICIPANT = "a participant"
+REDACTED = "[redacted]"
+EMAIL_REMOVED = "[email removed]"
+PHONE_REMOVED = "[phone removed]"
+_HONORIFIC_WORDS = "dr mr mrs ms mx miss prof professor sir dame lord lady rev revd cllr"
+_HONORIFICS = frozenset(_HONORIFIC_WORDS.split())
+
+
+class TermKind(StrEnum):
+    NAME = "name"
+    ALIAS = "alias"
+    EMAIL = "email"
+    ORGANISATION = "organisation"
+    ROLE = "role"
+    TERM = "term"
+
+
+@dataclass(frozen=True)
+class ProtectedTerm:
+    """Text members must not see, and what replaces it."""
+
+    text: str
+    kind: TermKind
+    replacement: str
+    speaker: str | None = None  # the handle, for a speaker's terms
+    # A short or common word (a name part such as "Example"): only replaced when capitalised.
+    ambiguous: bool = False
+
+    def describe(self) -> str:
+        """Say what the term is without quoting it."""
+        return f"{self.kind} of @{self.speaker}" if self.speaker else f"extra {self.kind}"
+
+
+@dataclass(frozen=True)
+class Match:
+    """Where a protected term occurs in a text."""
+
+    term: ProtectedTerm
+    start: int
+    end: int
+    text: str
+
+
+def protected_terms(
+    draft: Draft, consents: Mapping[str, Consent], network_terms: Sequence[str] = ()
+) -> list[ProtectedTerm]:
+    """List every term that members must not see in this meeting's notes or comments."""
+    draft = markers.under_confidential_headings(draft)
+    log = Log()
+    inputs = canonical_inputs(draft, credit_statements(draft, consents), network_terms, log)
+    return collect_terms(*inputs, log)
+
+
+def canonical_inputs(
+    draft: Draft, credits: Mapping[int, Attribution], terms: Sequence[str], log: Log
+) -> tuple[Draft, dict[int, Attribution], list[str]]:
+    """Remove hidden characters from every text before redaction, and report it (rule 4)."""
+    draft, changes = canonical_draft(draft)
+    log.changes += [Change("4 canonical text", where, what) for where, what in changes]
+    credits = {at: Attribution(c.level, canonical(c.text)[0]) for at, c in credits.items()}
+    return draft, credits, [canonical(term)[0] for term in terms]
+
+
+def find_terms(text: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
+    """Find protected terms in a text (for example a comment), however they are disguised."""
+    decoded = Decoded(text)
+    found = []
+    for hit in best_matches(_term_matcher(tuple(terms)).scan(decoded.text)):
+        start, end = decoded.to_source(hit.start, hit.end)
+        found.append(Match(hit.pattern.key, start, end, text[start:end]))
+    return found
+
+
+@lru_cache(maxsize=32)
+def _term_matcher(terms: tuple[ProtectedTerm, ...]) -> Matcher:
+    """Build (once per term list) a matcher for protected terms."""
+    return Matcher([Pattern(t.text, t, t.ambiguous) for t in terms])
+
+
+def collect_terms(
+    draft: Draft, credits: Mapping[int, Attribution], extra: Sequence[str], log: Log
+) -> list[ProtectedTerm]:
+    """Collect speakers' terms (unless they may be named) and the extra terms."""
+    levels = credited_speakers(draft, credits)
+    found: list[ProtectedTerm] = []
+    for speaker in draft.speakers:
+        if levels.get(speaker.handle) is Level.NAME:
+            continue
+        described = levels.get(speaker.handle) is Level.DESCRIPTOR
+        found.extend(_speaker_terms(speaker, described, log))
+    for text in (*draft.terms, *extra):
+        if skeleton(text):
+            found.append(ProtectedTerm(text.strip(), TermKind.TERM, REDACTED))
+    return list(dict.fromkeys(found))
+
+
+def _speaker_terms(speaker: Speaker, described: bool, log: Log) -> list[ProtectedTerm]:
+    """List one speaker's protected terms, replaced by their descriptor if they consented."""
+    replacement = speaker.descriptor.strip() if described else ""
+    replacement = replacement or A_PARTICIPANT
+    candidates = [(speaker.name, TermKind.NAME)]
+    candidates += [(part, TermKind.NAME) for part in name_parts(speaker.name)]
+    candidates += [(alias, TermKind.ALIAS) for alias in speaker.aliases]
+    candidates += [(speaker.organisation, TermKind.ORGANISATION)]
+    candidates = [(text, kind) for text, kind in candidates if skeleton(text)]
+    # The other forms that identify them, derived in one place (`identity`).
+    seen = {skeleton(text) for text, _ in candidates}
+    derived = []
+    for form in derived_forms(speaker.organisation, speaker.email, speaker.role):
+        if skeleton(form.text) and skeleton(form.text) not in seen:
+            seen.add(skeleton(form.text))
+            derived.append(form)
+    candidates += [(form.text, TermKind(form.kind)) for form in derived]
+    replacements = [replacement] * (len(candidates) - len(derived))
+    replacements += [form.replacement or replacement for form in derived]
+    forced = [False] * (len(candidates) - len(derived)) + [form.ambiguous for form in derived]
+    # The speaker agreed to show their descriptor, so what it says is not protected.
+    shown = _shown_in(replacement, [text for text, _ in candidates]) if described else set()
+    terms = []
+    for index, (text, kind) in enumerate(candidates):
+        if index in shown:
+            log.warn("descriptor", "", f"the descriptor of @{speaker.handle} names their {kind}")
+        else:
+            vague = forced[index] or is_vague(text)
+            terms.append(
+                ProtectedTerm(text.strip(), kind, replacements[index], speaker.handle, vague)
+            )
+    if speaker.email.strip():
+        terms.append(
+            ProtectedTerm(speaker.email.strip(), TermKind.EMAIL, EMAIL_REMOVED, speaker.handle)
+        )
+    return terms
+
+
+def own_terms(draft: Draft, credits: Mapping[int, Attribution]) -> dict[str, list[ProtectedTerm]]:
+    """For each credited speaker, everything that identifies them, as if they were credited
+    nowhere: a credit on one statement must not tie them to one they did not agree to (rule 2),
+    so in their own uncredited statements they are "a participant", never their descriptor, and
+    their name, organisation and role do not stay because they are named elsewhere."""
+    found = {}
+    for handle in credited_speakers(draft, credits):
+        speaker = draft.speaker(handle)
+        if speaker is None:
+            continue
+        terms = _speaker_terms(speaker, False, Log())
+        if skeleton(speaker.role):
+            role = speaker.role.strip()
+            terms.append(ProtectedTerm(role, TermKind.ROLE, A_PARTICIPANT, handle, is_vague(role)))
+        found[handle] = terms
+    return found
+
+
+def name_parts(name: str) -> list[str]:
+    """Split a name into the parts that identify: given, family, each half of a double name."""
+    pieces = [word.strip(".,()") for word in name.split()]
+    pieces = [word for word in pieces if fold(word) not in _HONORIFICS]
+    if len(pieces) < 2 and "-" not in name:
+        return []
+    parts = []
+    for word in pieces:
+        parts.append(word)
+        if "-" in word:
+            parts.extend(half for half in word.split("-") if half)
+    return [part for part in parts if len(skeleton(part)) > 1]
+
+
+def is_vague(text: str) -> bool:
+    """Tell whether a one-word term is also a common word or too short to be sure of."""
+    key = skeleton(text)
+    one_word = len(TOKEN.findall(text)) == 1
+    return one_word and (len(key) <= 2 or key in COMMON_WORDS)
+
+
+def _shown_in(text: str, terms: Sequence[str]) -> set[int]:
+    """Return the indexes of the terms that occur (as whole words) in a text."""
+    vocabulary = set(words(text))
+    # Only a term whose every word is in the text can occur in it; look closer at those.
+    maybe = [(i, term) for i, term in enumerate(terms) if set(words(term)) <= vocabulary]
+    if not maybe:
+        return set()
+    hits = Matcher([Pattern(term, index) for index, term in maybe]).scan(text)
+    return {hit.pattern.key for hit in hits if hit.status is Status.MATCH}
