@@ -34,7 +34,15 @@ from notes_app.models import (
     User,
 )
 from notes_app.models.types import utcnow
-from notes_app.services import accounts, audit, drafts, mail, publishing, search
+from notes_app.services import (
+    accounts,
+    audit,
+    draft_reads,
+    mail,
+    protection,
+    publications,
+    search,
+)
 from notes_app.services.errors import NotFound, ServiceError, check_length
 
 MAX_REASON = 500
@@ -78,7 +86,7 @@ def post(
     if not policy.can_comment(actor, meeting.network_id):
         raise NotFound("There is no such meeting.")
     _hold_meeting(meeting)
-    publication = publishing.latest_publication(meeting)
+    publication = publications.latest_publication(meeting)
     if publication is None:
         raise NotFound("These notes are not published yet.")
     parent = None
@@ -205,7 +213,7 @@ def editable(meeting: Meeting, actor: Actor, comment_id: int, *, lock: str = "")
 
 
 def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
-    return publishing.meeting_terms(meeting)
+    return protection.meeting_terms(meeting)
 
 
 def _checked(meeting: Meeting, actor: Actor, body: str) -> tuple[str, str]:
@@ -220,7 +228,7 @@ def _checked(meeting: Meeting, actor: Actor, body: str) -> tuple[str, str]:
     found = _names_terms(body, html, meeting_terms(meeting))
     if found:
         raise _refused(meeting, actor, f"protected term: {found[0].term.kind}", found)
-    draft = drafts.current_draft(meeting)
+    draft = draft_reads.current_draft(meeting)
     text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
     # Runs of words and whole short spans only: a refusal for one rare word would let a
     # member test guesses at confidential words one at a time.
@@ -337,7 +345,7 @@ def _notify_reply(meeting: Meeting, parent: Comment, reply: Comment) -> None:
         return
     replier = ANONYMOUS_AUTHOR if reply.anonymous else db.session.get(User, reply.author_id).name
     network = db.session.get(Network, meeting.network_id)
-    title = publishing.meeting_for_members(meeting).title
+    title = protection.meeting_for_members(meeting).title
     path = f"/n/{network.slug}/m/{meeting.slug}/notes#comment-{reply.id}"
     text = render_template(
         "mail/reply.txt",

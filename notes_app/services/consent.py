@@ -54,13 +54,15 @@ from notes_app.services import (
     accounts,
     audit,
     comments,
+    draft_reads,
     drafts,
     mail,
+    protection,
+    publications,
     publishing,
     search,
     versioning,
 )
-from notes_app.services import speakers as speaker_records
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.services.invitations import hash_token
 
@@ -141,7 +143,7 @@ def statement_rows(speaker: Speaker) -> list[Item]:
 def speaker_page(speaker: Speaker) -> SpeakerPage:
     """Everything a speaker's page shows: only their own statements, never the draft around."""
     meeting = db.session.get(Meeting, speaker.meeting_id)
-    ledger = publishing.consent_ledger(meeting)
+    ledger = protection.consent_ledger(meeting)
     rows = statement_rows(speaker)
     label = default_label(speaker)
     previews = _previews(meeting, speaker, ledger, [row.id for row in rows], label)
@@ -172,10 +174,10 @@ def _previews(
     """
     if not item_ids:
         return {Level.NAME: {}, Level.DESCRIPTOR: {}, None: {}}
-    draft = drafts.current_draft(meeting)
+    draft = draft_reads.current_draft(meeting)
     standing = current_consents(ledger, {item.id: item.speaker for item in draft.items})
     others = {item_id: c for item_id, c in standing.items() if item_id not in item_ids}
-    network = db.session.get(Network, meeting.network_id)
+    network_terms = protection.network_terms(meeting)
     bodies = {item.id: item.body for item in draft.items}
     previews: dict[Level | None, dict[str, Preview]] = {}
     for level in (Level.NAME, Level.DESCRIPTOR, None):
@@ -193,7 +195,7 @@ def _previews(
         else:
             for item_id in item_ids:
                 consents.pop(item_id, None)
-        published, report = redact(draft, consents, tuple(network.terms or ()))
+        published, report = redact(draft, consents, network_terms)
         unsafe = {leak.item_id for leak in report.leaks}
         previews[level] = {
             item.id: _preview(item)
@@ -308,7 +310,7 @@ def decide(
     previous_label = default_label(speaker)
     speaker.label = label
     speaker.descriptor = descriptor
-    ledger = publishing.consent_ledger(meeting)
+    ledger = protection.consent_ledger(meeting)
     recorded = 0
     per_statement = dict(choices.per_statement)
     if label != previous_label:
@@ -367,12 +369,11 @@ def checked_credit_text(
 
 def credit_text_is_safe(meeting: Meeting, speaker: Speaker, text: str) -> bool:
     """Tell whether a speaker's label or descriptor passes the gate for this meeting."""
-    draft = drafts.current_draft(meeting)
-    network = db.session.get(Network, meeting.network_id)
+    draft = draft_reads.current_draft(meeting)
     # Everyone else's terms as if nobody were credited: a label must not lean on another's.
     others = [
         term
-        for term in protected_terms(draft, {}, tuple(network.terms or ()))
+        for term in protected_terms(draft, {}, protection.network_terms(meeting))
         if term.speaker != speaker.handle
     ]
     return not find_terms(text, others) and not repeats_confidential(draft, text)
@@ -508,7 +509,7 @@ def record_on_behalf(
     if decision is not Decision.GRANTED and (level or label):
         raise ServiceError("A level or label goes only with a grant.")
     meeting = versioning.lock(meeting)
-    ledger = publishing.consent_ledger(meeting)
+    ledger = protection.consent_ledger(meeting)
     rows = statement_rows(speaker)
     elsewhere = grants_elsewhere(ledger, speaker, {row.id for row in rows})
     refusing = decision is not Decision.GRANTED
@@ -615,7 +616,7 @@ def request_consent(
             url = accounts.link(f"/consent/{token}")
         text = render_template(
             "mail/consent_request.txt",
-            title=publishing.meeting_for_members(meeting).title,
+            title=protection.meeting_for_members(meeting).title,
             speaker=speaker,
             meeting=meeting,
             network=network,
@@ -726,8 +727,8 @@ class OverviewRow:
 
 def overview(meeting: Meeting) -> list[OverviewRow]:
     """Per speaker: each statement's consent, the requests sent and the links still open."""
-    ledger = publishing.consent_ledger(meeting)
-    items = drafts.item_rows(meeting)
+    ledger = protection.consent_ledger(meeting)
+    items = draft_reads.item_rows(meeting)
     positions = {row.id: n for n, row in enumerate(items, start=1)}
     statements: dict[int, list[Item]] = defaultdict(list)
     for row in items:
@@ -766,14 +767,14 @@ def overview(meeting: Meeting) -> list[OverviewRow]:
             last_request=max((r.created_at for r in requests[speaker.id]), default=None),
             links=links[speaker.id],
         )
-        for speaker in speaker_records.speakers_of(meeting)
+        for speaker in draft_reads.speakers_of(meeting)
     ]
 
 
 def republication_due(meeting: Meeting) -> list[Speaker]:
     """The speakers whose credit reads differently now than in the latest publication (a new
     label or descriptor): it applies when the facilitators publish again."""
-    publication = publishing.latest_publication(meeting)
+    publication = publications.latest_publication(meeting)
     if publication is None or publication.draft_revision_id is None:
         return []
     revision = db.session.get(DraftRevision, publication.draft_revision_id)
@@ -782,9 +783,9 @@ def republication_due(meeting: Meeting) -> list[Speaker]:
     then = drafts.revision_draft(revision)
     speaker_of = {item.id: item.speaker for item in then.items}
     described_as = {s.handle: s.descriptor.strip() for s in then.speakers}
-    ledger = publishing.consent_ledger(meeting)
+    ledger = protection.consent_ledger(meeting)
     standing = current_consents(ledger, speaker_of)
-    records = {s.handle: s for s in speaker_records.speakers_of(meeting)}
+    records = {s.handle: s for s in draft_reads.speakers_of(meeting)}
     due: dict[str, Speaker] = {}
     for entry in publication.items:
         handle = speaker_of.get(entry["id"])

@@ -15,6 +15,7 @@ from notes_app.extensions import db
 from notes_app.models import DraftRevision, Item, Meeting
 from notes_app.models.types import utcnow
 from notes_app.services import audit, search, speakers, versioning
+from notes_app.services.draft_reads import current_draft, item_as_domain, item_rows
 from notes_app.services.errors import Conflict, NotFound, ServiceError, check_length
 
 
@@ -42,25 +43,6 @@ class ItemChange:
 # Reading ------------------------------------------------------------------------------------
 
 
-def item_rows(meeting: Meeting) -> list[Item]:
-    return list(
-        db.session.scalars(
-            select(Item).where(Item.meeting_id == meeting.id).order_by(Item.position)
-        )
-    )
-
-
-def current_draft(meeting: Meeting) -> Draft:
-    """Return the draft as domain data, items carrying their stable ids."""
-    speaker_rows = speakers.speakers_of(meeting)
-    handles = {s.id: s.handle for s in speaker_rows}
-    return Draft(
-        speakers=tuple(speakers.as_domain(s) for s in speaker_rows),
-        terms=tuple(meeting.terms),
-        items=tuple(_as_domain(row, handles) for row in item_rows(meeting)),
-    )
-
-
 def under_confidential_headings(meeting: Meeting) -> set[str]:
     """The ids of items confidential only because they stand under a confidential heading."""
     items = current_draft(meeting).items
@@ -68,18 +50,6 @@ def under_confidential_headings(meeting: Meeting) -> set[str]:
     return {
         item.id for item, flag in zip(items, flags, strict=True) if flag and not item.confidential
     }
-
-
-def _as_domain(row: Item, handles: dict[int, str]) -> DraftItem:
-    return DraftItem(
-        kind=ItemKind(row.kind),
-        body=row.body,
-        speaker=handles.get(row.speaker_id) if row.speaker_id else None,
-        confidential=row.confidential,
-        level=row.level,
-        bullet=row.bullet,
-        id=row.id,
-    )
 
 
 def export_draft(meeting: Meeting) -> str:
@@ -331,7 +301,7 @@ def _replace_draft(meeting: Meeting, draft: Draft) -> None:
     speakers.replace_speakers(meeting, draft.speakers)
     meeting.terms = list(draft.terms)
     old = {row.id: row for row in item_rows(meeting)}
-    matched = _match_ids(list(draft.items), [_as_domain(r, {}) for r in old.values()], old)
+    matched = _match_ids(list(draft.items), [item_as_domain(r, {}) for r in old.values()], old)
     for row in old.values():
         db.session.delete(row)
     db.session.flush()

@@ -1,4 +1,4 @@
-"""Preview, publish and circulate a meeting's notes; read what was published."""
+"""Preview, publish and circulate a meeting's notes; re-make stored copies after a withdrawal."""
 
 from __future__ import annotations
 
@@ -11,34 +11,38 @@ import yaml
 from flask import render_template
 from sqlalchemy import select
 
-from notes_app.domain.canonical import canonical
-from notes_app.domain.consent import Consent, Decision, Level, current_consents
+from notes_app.domain.consent import Consent, Level, current_consents
 from notes_app.domain.notes import Draft
 from notes_app.domain.notes import Speaker as DraftSpeaker
-from notes_app.domain.redaction import (
-    ProtectedTerm,
-    Published,
-    Report,
-    find_terms,
-    protected_terms,
-    redact,
-    split_spans,
-)
+from notes_app.domain.redaction import Published, Report, redact
 from notes_app.extensions import db
 from notes_app.models import (
-    ConsentRecord,
     DraftRevision,
     Meeting,
     Membership,
     Network,
     Publication,
     PublicationReport,
-    Speaker,
     User,
 )
 from notes_app.models.types import utcnow
-from notes_app.services import accounts, audit, drafts, mail, search, speakers, versioning
-from notes_app.services.errors import NotFound, ServiceError
+from notes_app.services import accounts, audit, drafts, mail, search, versioning
+from notes_app.services.draft_reads import current_draft, speaker_as_domain, speakers_of
+from notes_app.services.errors import ServiceError
+from notes_app.services.protection import (
+    consent_ledger,
+    meeting_consents,
+    meeting_for_members,
+    network_terms,
+)
+
+# get_publication and report_of are not used here: the tests read them through this module.
+from notes_app.services.publications import (  # noqa: F401
+    get_publication,
+    latest_publication,
+    publications_of,
+    report_of,
+)
 
 STALE_PREVIEW = (
     "The draft changed after you opened the preview, or a consent or protected term did. "
@@ -98,80 +102,20 @@ def fingerprint(draft: Draft, consents: dict[str, Consent], network_terms: tuple
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def consent_ledger(meeting: Meeting) -> list[Consent]:
-    """Return the meeting's consent decisions as domain entries, oldest first."""
-    rows = db.session.execute(
-        select(ConsentRecord, Speaker.handle)
-        .join(Speaker, Speaker.id == ConsentRecord.speaker_id)
-        .where(ConsentRecord.meeting_id == meeting.id)
-        .order_by(ConsentRecord.id)
-    ).all()
-    return [
-        Consent(
-            item_id=row.item_id,
-            speaker=handle,
-            decision=Decision(row.decision),
-            wording_hash=row.wording_hash,
-            level=Level(row.level) if row.level else None,
-            label=row.label,
-        )
-        for row, handle in rows
-    ]
-
-
-def meeting_consents(meeting: Meeting, draft: Draft) -> dict[str, Consent]:
-    """Return the current consent of each statement of `draft`, derived from the ledger."""
-    speakers_of_items = {item.id: item.speaker for item in draft.items}
-    return current_consents(consent_ledger(meeting), speakers_of_items)
-
-
-def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
-    """Every term members must not see in this meeting's notes, details or comments now."""
-    network = db.session.get(Network, meeting.network_id)
-    draft = drafts.current_draft(meeting)
-    return protected_terms(draft, meeting_consents(meeting, draft), tuple(network.terms or ()))
-
-
 def preview(meeting: Meeting) -> Preview:
     """Redact the current draft exactly as publishing would."""
-    network = db.session.get(Network, meeting.network_id)
-    draft = drafts.current_draft(meeting)
+    draft = current_draft(meeting)
     consents = meeting_consents(meeting, draft)
-    network_terms = tuple(network.terms or ())
-    published, report = redact(draft, consents, network_terms)
+    terms = network_terms(meeting)
+    published, report = redact(draft, consents, terms)
     latest = latest_publication(meeting)
     return Preview(
         published,
         report,
         meeting.draft_version,
         draft,
-        fingerprint(draft, consents, network_terms),
+        fingerprint(draft, consents, terms),
         latest.version if latest else 0,
-    )
-
-
-@dataclass(frozen=True)
-class MeetingForMembers:
-    """A meeting's own details with the meeting's protected terms replaced."""
-
-    title: str
-    description: str
-    topics: tuple[str, ...]
-
-
-def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
-    """Scrub the title, description and topics: event posts often name the speakers."""
-    terms = meeting_terms(meeting)
-
-    def scrub(text: str) -> str:
-        text = canonical(text)[0]  # no hidden characters, as in the notes
-        text = split_spans(text).public  # confidential spans vanish, as in the notes (rule 1)
-        for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
-            text = text[: match.start] + match.term.replacement + text[match.end :]
-        return text
-
-    return MeetingForMembers(
-        scrub(meeting.title), scrub(meeting.description), tuple(scrub(t) for t in meeting.topics)
     )
 
 
@@ -333,12 +277,12 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
     stored copies of the emails that carried it are re-made too; members are not emailed again.
     Returns the publications that changed.
     """
-    network = db.session.get(Network, meeting.network_id)
+    terms = network_terms(meeting)
     ledger = consent_ledger(meeting)
-    current = {s.handle: speakers.as_domain(s) for s in speakers.speakers_of(meeting)}
+    current = {s.handle: speaker_as_domain(s) for s in speakers_of(meeting)}
     changed = []
     for publication in publications_of(meeting):
-        published, report = _redo(meeting, publication, ledger, current, network)
+        published, report = _redo(meeting, publication, ledger, current, terms)
         if published.html == publication.html:
             continue
         publication.markdown = published.markdown
@@ -353,7 +297,7 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
     return changed
 
 
-def _redo(meeting, publication, ledger, current, network) -> tuple[Published, Report | None]:
+def _redo(meeting, publication, ledger, current, terms) -> tuple[Published, Report | None]:
     revision = (
         db.session.get(DraftRevision, publication.draft_revision_id)
         if publication.draft_revision_id
@@ -368,9 +312,7 @@ def _redo(meeting, publication, ledger, current, network) -> tuple[Published, Re
         terms=tuple(dict.fromkeys((*draft.terms, *meeting.terms))),
     )
     consents = current_consents(ledger, {item.id: item.speaker for item in draft.items})
-    published, report = redact(
-        draft, _standing_credits(publication, consents), tuple(network.terms or ())
-    )
+    published, report = redact(draft, _standing_credits(publication, consents), terms)
     if not report.ok:
         return Published((), RETRACTED_MARKDOWN, RETRACTED_HTML), report
     return published, report
@@ -423,47 +365,6 @@ def _replace_report(publication: Publication, report: Report | None, *, retracte
         db.session.add(PublicationReport(publication_id=publication.id, report=content))
     else:
         row.report = content
-
-
-def latest_publication(meeting: Meeting) -> Publication | None:
-    return db.session.scalar(
-        select(Publication)
-        .where(Publication.meeting_id == meeting.id)
-        .order_by(Publication.version.desc())
-        .limit(1)
-    )
-
-
-def publications_of(meeting: Meeting) -> list[Publication]:
-    return list(
-        db.session.scalars(
-            select(Publication)
-            .where(Publication.meeting_id == meeting.id)
-            .order_by(Publication.version.desc())
-        )
-    )
-
-
-def get_publication(meeting: Meeting, version: int) -> Publication:
-    publication = db.session.scalar(
-        select(Publication).where(
-            Publication.meeting_id == meeting.id, Publication.version == version
-        )
-    )
-    if publication is None:
-        raise NotFound(f"There is no version {version} of these notes.")
-    return publication
-
-
-def report_of(publication: Publication) -> dict:
-    return (
-        db.session.scalar(
-            select(PublicationReport.report).where(
-                PublicationReport.publication_id == publication.id
-            )
-        )
-        or {}
-    )
 
 
 def export_markdown(meeting: Meeting, publication: Publication) -> str:

@@ -23,6 +23,7 @@ from notes_app.domain import limits, policy
 from notes_app.domain.policy import Actor
 from notes_app.extensions import db
 from notes_app.models import Comment, Meeting, Publication, User
+from notes_app.services import protection, publications
 
 SEARCH_TABLES = frozenset({"search_entries", "search_fts"})
 MAX_QUERY_LENGTH = limits.SEARCH_QUERY.characters
@@ -103,10 +104,8 @@ def index_publication(meeting: Meeting, publication: Publication) -> None:
 def refresh_meeting(meeting: Meeting) -> None:
     """Index a published meeting again after what protects its title changed (speakers, terms,
     consent) or its title itself; an unpublished meeting has nothing indexed."""
-    from notes_app.services import publishing
-
     db.session.flush()
-    latest = publishing.latest_publication(meeting)
+    latest = publications.latest_publication(meeting)
     if latest is not None:
         index_publication(meeting, latest)
 
@@ -154,8 +153,6 @@ def rebuild() -> int:
 
     For publications made before the index existed (migration 0004), or after a restore.
     """
-    from notes_app.services import publishing
-
     db.session.execute(delete(entries))
     published = db.session.scalars(
         select(Meeting)
@@ -163,7 +160,7 @@ def rebuild() -> int:
         .order_by(Meeting.id)
     ).all()
     for meeting in published:
-        index_publication(meeting, publishing.latest_publication(meeting))
+        index_publication(meeting, publications.latest_publication(meeting))
     visible = select(Comment).where(
         Comment.meeting_id.in_([m.id for m in published]),
         Comment.deleted_at.is_(None),
@@ -192,10 +189,7 @@ def _row(meeting: Meeting, kind: str, **values) -> dict:
 
 
 def _member_title(meeting: Meeting) -> str:
-    # Imported here: publishing calls index_publication, so it imports this module.
-    from notes_app.services import publishing
-
-    return publishing.meeting_for_members(meeting).title
+    return protection.meeting_for_members(meeting).title
 
 
 def member_titles(meetings: list[Meeting]) -> dict[int, str]:

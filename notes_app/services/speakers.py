@@ -10,30 +10,13 @@ from notes_app.extensions import db
 from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
 from notes_app.models.types import utcnow
 from notes_app.services import audit, search, versioning
+from notes_app.services.draft_reads import speaker_as_domain, speakers_of
 from notes_app.services.errors import NotFound, ServiceError, check_length
 
 # What a facilitator types about a speaker is the domain's speaker record itself.
 SpeakerFields = DraftSpeaker
-
-
-def speakers_of(meeting: Meeting) -> list[Speaker]:
-    return list(
-        db.session.scalars(
-            select(Speaker).where(Speaker.meeting_id == meeting.id).order_by(Speaker.handle)
-        )
-    )
-
-
-def as_domain(row: Speaker) -> DraftSpeaker:
-    return DraftSpeaker(
-        handle=row.handle,
-        name=row.name,
-        organisation=row.organisation,
-        role=row.role,
-        email=row.email,
-        aliases=tuple(row.aliases),
-        descriptor=row.descriptor,
-    )
+# A speaker's row as the fields a facilitator edits (read with the draft, in `draft_reads`).
+as_domain = speaker_as_domain
 
 
 def speaker_id(meeting: Meeting, handle: str | None) -> int | None:

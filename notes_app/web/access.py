@@ -8,7 +8,7 @@ from flask import abort
 
 from notes_app.domain import policy
 from notes_app.models import Meeting, Network
-from notes_app.services import meetings, networks, publishing, search
+from notes_app.services import meetings, networks, protection, search
 from notes_app.web.session import current_actor
 
 
@@ -33,7 +33,7 @@ def meeting_title(network: Network, meeting: Meeting) -> str:
     """The meeting's title as this viewer may see it: scrubbed for everyone but facilitators."""
     if policy.can_edit_notes(current_actor(), network.id):
         return meeting.title
-    return publishing.meeting_for_members(meeting).title
+    return protection.meeting_for_members(meeting).title
 
 
 def meeting_titles(network: Network, meetings: list[Meeting]) -> dict[int, str]:

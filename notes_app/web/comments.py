@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from notes_app.domain import policy
 from notes_app.models import Meeting, Network
-from notes_app.services import comments, publishing
+from notes_app.services import comments, publications
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web import limits
 from notes_app.web.access import meeting_or_404, meeting_title, require
@@ -107,7 +107,7 @@ def post(network_slug: str, meeting_slug: str):
             flash("Your comment is posted.")
             return redirect(_notes_url(network, meeting, f"comment-{comment.id}"))
     # Nothing was stored: show what they wrote again, with the reason, so nothing is lost.
-    publication = publishing.latest_publication(meeting)
+    publication = publications.latest_publication(meeting)
     if publication is None:
         abort(404)
     item = next((i for i in publication.items if i["id"] == item_id), None)

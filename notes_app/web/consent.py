@@ -15,7 +15,14 @@ from notes_app.domain.consent import (
     resolve_choices,
 )
 from notes_app.models import Speaker
-from notes_app.services import comments, consent, drafts, publishing, speakers
+from notes_app.services import (
+    comments,
+    consent,
+    draft_reads,
+    protection,
+    publications,
+    speakers,
+)
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.web import limits
 from notes_app.web.access import meeting_or_404
@@ -109,7 +116,7 @@ def guest(token: str):
         form=_speaker_form(speaker, page),
         action=url_for(".guest", token=token),
         error=error,
-        title=publishing.meeting_for_members(page.meeting).title,
+        title=protection.meeting_for_members(page.meeting).title,
     ), status
 
 
@@ -124,7 +131,7 @@ def mine():
             (
                 page,
                 _speaker_form(page.speaker, page),
-                publishing.meeting_for_members(page.meeting).title,
+                protection.meeting_for_members(page.meeting).title,
             )
             for page in pages
         ],
@@ -156,7 +163,7 @@ def decide_mine(speaker_id: int):
                 data={"label": page.label, "descriptor": s.descriptor},
             )
         )
-        pages.append((page, form, publishing.meeting_for_members(page.meeting).title))
+        pages.append((page, form, protection.meeting_for_members(page.meeting).title))
     return render_template("consent/mine.html", pages=pages, error=error, failed=speaker.id), status
 
 
@@ -178,12 +185,12 @@ def overview(network_slug: str, meeting_slug: str):
         rows=consent.overview(meeting),
         history=consent.history(meeting),
         due=consent.republication_due(meeting),
-        latest=publishing.latest_publication(meeting),
+        latest=publications.latest_publication(meeting),
         refusals=comments.refusals(meeting),
-        positions={row.id: n for n, row in enumerate(drafts.item_rows(meeting), start=1)},
+        positions={row.id: n for n, row in enumerate(draft_reads.item_rows(meeting), start=1)},
         STATES=State,
         form=ConfirmForm(formdata=None),
-        handles={s.id: s.handle for s in speakers.speakers_of(meeting)},
+        handles={s.id: s.handle for s in draft_reads.speakers_of(meeting)},
     )
 
 
@@ -196,7 +203,7 @@ def send_requests(network_slug: str, meeting_slug: str):
     if not form.validate_on_submit():
         abort(400)
     if form.speaker_id.data == "all":
-        chosen = speakers.speakers_of(meeting)
+        chosen = draft_reads.speakers_of(meeting)
     else:
         speaker_id = form_id(form.speaker_id.data)
         try:
@@ -237,7 +244,7 @@ def on_behalf(network_slug: str, meeting_slug: str, speaker_id: int):
     except NotFound:
         abort(404)
     rows = consent.statement_rows(speaker)
-    positions = {r.id: n for n, r in enumerate(drafts.item_rows(meeting), start=1)}
+    positions = {r.id: n for n, r in enumerate(draft_reads.item_rows(meeting), start=1)}
     form = OnBehalfForm()
     form.item.choices = [("all", "All their statements")] + [
         (row.id, f"Statement {positions.get(row.id, '?')}: {_excerpt(row.body)}") for row in rows

@@ -7,7 +7,7 @@ from flask_login import login_required
 
 from notes_app.domain import policy
 from notes_app.domain.notes import ItemKind
-from notes_app.services import drafts, speakers
+from notes_app.services import draft_reads, drafts, speakers
 from notes_app.services.errors import Conflict, NotFound, ServiceError
 from notes_app.web.access import meeting_or_404
 from notes_app.web.converters import fits_database, form_version
@@ -29,7 +29,7 @@ def _editor_url(network, meeting, anchor: str | None = None) -> str:
 def _item_form(meeting, **kwargs) -> ItemForm:
     form = ItemForm(**kwargs)
     form.speaker.choices = [("", "(no speaker)")] + [
-        (s.handle, f"@{s.handle} ({s.name})") for s in speakers.speakers_of(meeting)
+        (s.handle, f"@{s.handle} ({s.name})") for s in draft_reads.speakers_of(meeting)
     ]
     return form
 
@@ -52,9 +52,9 @@ def editor(network_slug: str, meeting_slug: str):
         "drafts/editor.html",
         network=network,
         meeting=meeting,
-        items=drafts.item_rows(meeting),
+        items=draft_reads.item_rows(meeting),
         under_confidential_heading=drafts.under_confidential_headings(meeting),
-        speakers={s.id: s for s in speakers.speakers_of(meeting)},
+        speakers={s.id: s for s in draft_reads.speakers_of(meeting)},
         add_form=_item_form(meeting, formdata=None),
         paste_form=PasteForm(formdata=None, draft_version=meeting.draft_version),
         button_form=VersionForm(formdata=None),
@@ -92,7 +92,9 @@ def edit_item(network_slug: str, meeting_slug: str, item_id: str):
         item = drafts.get_item(meeting, item_id)
     except NotFound:
         abort(404)
-    handle = next((s.handle for s in speakers.speakers_of(meeting) if s.id == item.speaker_id), "")
+    handle = next(
+        (s.handle for s in draft_reads.speakers_of(meeting) if s.id == item.speaker_id), ""
+    )
     form = _item_form(
         meeting,
         data={
@@ -326,7 +328,7 @@ def speaker_list(network_slug: str, meeting_slug: str):
         network=network,
         meeting=meeting,
         form=form,
-        speakers=speakers.speakers_of(meeting),
+        speakers=draft_reads.speakers_of(meeting),
         button_form=VersionForm(formdata=None),
     ), status
 

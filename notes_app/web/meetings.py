@@ -6,7 +6,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 
 from notes_app.domain import limits, policy
-from notes_app.services import meetings, publishing
+from notes_app.services import meetings, protection, publications, publishing
 from notes_app.services.errors import ServiceError
 from notes_app.web.access import meeting_or_404, meeting_titles, network_or_404
 from notes_app.web.converters import form_version
@@ -36,14 +36,14 @@ def network(network_slug: str):
 def meeting(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_read_meetings)
     can_edit = policy.can_edit_notes(current_actor(), network.id)
-    latest = publishing.latest_publication(meeting)
+    latest = publications.latest_publication(meeting)
     return render_template(
         "meetings/meeting.html",
         network=network,
         meeting=meeting,
         details=meetings.fields_of(meeting)
         if can_edit
-        else publishing.meeting_for_members(meeting),
+        else protection.meeting_for_members(meeting),
         starts_at=meetings.local_start(meeting),
         latest=latest,
         circulation=publishing.circulation_of(latest) if latest and can_edit else None,

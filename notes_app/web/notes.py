@@ -6,7 +6,14 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import login_required
 
 from notes_app.domain import policy
-from notes_app.services import audit, comments, consent, drafts, publishing
+from notes_app.services import (
+    audit,
+    comments,
+    consent,
+    draft_reads,
+    publications,
+    publishing,
+)
 from notes_app.services.errors import NotFound, ServiceError
 from notes_app.web.access import meeting_or_404, meeting_title
 from notes_app.web.converters import form_version
@@ -18,8 +25,8 @@ bp = Blueprint("notes", __name__, url_prefix="/n/<network_slug>/m/<meeting_slug>
 
 def _preview_page(network, meeting, status: int = 200):
     result = publishing.preview(meeting)
-    positions = {row.id: n for n, row in enumerate(drafts.item_rows(meeting), start=1)}
-    latest = publishing.latest_publication(meeting)
+    positions = {row.id: n for n, row in enumerate(draft_reads.item_rows(meeting), start=1)}
+    latest = publications.latest_publication(meeting)
     return render_template(
         "notes/preview.html",
         network=network,
@@ -75,7 +82,7 @@ def _seen() -> publishing.Seen:
 
 
 def _publication_url(network, meeting, publication) -> str:
-    latest = publishing.latest_publication(meeting)
+    latest = publications.latest_publication(meeting)
     if latest is not None and latest.id == publication.id:
         return url_for(".read", network_slug=network.slug, meeting_slug=meeting.slug)
     return url_for(
@@ -88,7 +95,7 @@ def _publication_url(network, meeting, publication) -> str:
 
 def _latest_or_404(network_slug: str, meeting_slug: str):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_read_meetings)
-    publication = publishing.latest_publication(meeting)
+    publication = publications.latest_publication(meeting)
     if publication is None:
         abort(404)
     return network, meeting, publication
@@ -147,7 +154,7 @@ def versions(network_slug: str, meeting_slug: str):
         "notes/versions.html",
         network=network,
         meeting=meeting,
-        publications=publishing.publications_of(meeting),
+        publications=publications.publications_of(meeting),
     )
 
 
@@ -156,7 +163,7 @@ def versions(network_slug: str, meeting_slug: str):
 def version(network_slug: str, meeting_slug: str, version: int):
     network, meeting = meeting_or_404(network_slug, meeting_slug, policy.can_edit_notes)
     try:
-        publication = publishing.get_publication(meeting, version)
+        publication = publications.get_publication(meeting, version)
     except NotFound:
         abort(404)
     return render_template(
@@ -164,5 +171,5 @@ def version(network_slug: str, meeting_slug: str, version: int):
         network=network,
         meeting=meeting,
         publication=publication,
-        report=publishing.report_of(publication),
+        report=publications.report_of(publication),
     )
