@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import click
 from flask import Flask
-from flask.cli import AppGroup, FlaskGroup, with_appcontext
+from flask.cli import AppGroup, with_appcontext
 
 from notes_app.domain import limits, policy
 from notes_app.domain.consent import Decision, Level
@@ -21,6 +21,7 @@ from notes_app.services import (
     mail,
     meetings,
     networks,
+    publications,
     publishing,
     search,
     speakers,
@@ -138,7 +139,7 @@ def export_notes(meeting: str, published: bool) -> None:
     if not published:
         click.echo(drafts.export_draft(found), nl=False)
         return
-    publication = publishing.latest_publication(found)
+    publication = publications.latest_publication(found)
     if publication is None:
         raise ServiceError(f"Nothing of {found.slug} has been published yet.")
     click.echo(publishing.export_markdown(found, publication), nl=False)
@@ -291,9 +292,3 @@ def init_app(app: Flask) -> None:
         demo,
     ):
         app.cli.add_command(command)
-
-
-def main() -> None:
-    from notes_app import create_app
-
-    FlaskGroup(create_app=create_app, help=__doc__)()
