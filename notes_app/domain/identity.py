@@ -10,7 +10,11 @@ common English word, a generic word or a public mail provider is never protected
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
+
+from english_words import get_english_words_set
 
 from notes_app.domain.textmatch import COMMON_WORDS, TOKEN, fold, skeleton
 
@@ -47,6 +51,19 @@ _ROLE_MAILBOXES = _set("""
     secretary secretariat general reception events membership
     """)
 _ROLE_DETERMINERS = ("the", "a", "an", "our", "their", "its")
+HONORIFICS = _set("""
+    dr mr mrs ms mx miss prof professor sir dame lord lady rev revd cllr councillor
+    """)
+# The particles of a family name: never a protected term on their own (rule 6).
+PARTICLES = _set("""
+    van von der den de del della dei degli di da das dos do du la le les lo ter ten te zu zur
+    bin binti bint ibn al el ben bat ap ab y e
+    """)
+# German and Nordic letters and how they are written without them (Müller, Mueller).
+_TRANSLITERATIONS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"}
+_TRANSLITERATED = re.compile("|".join(_TRANSLITERATIONS), re.IGNORECASE)
+_WRITTEN_OUT = re.compile(r"(?<=[^aeiou\W\d_])(ae|oe|ue)(?=[^aeiou\W\d_])", re.IGNORECASE)
+_APOSTROPHE = re.compile(r"['\u2019\u02bc]")
 
 
 @dataclass(frozen=True)
@@ -61,6 +78,107 @@ class Derived:
     kind: str
     replacement: str | None
     ambiguous: bool = False
+
+
+@cache
+def _dictionary() -> frozenset[str]:
+    """English words as a dictionary lists them: in lower case, not names (`will`, not `Alex`)."""
+    return frozenset(w for w in get_english_words_set(["web2"], alpha=True) if w.islower())
+
+
+def ordinary_word(text: str) -> bool:
+    """Tell whether a one-word term is also an ordinary English word (`Will`, `Hope`, `Council`),
+    so that it is a name only where it is used as one (rule 6)."""
+    found = TOKEN.findall(text)
+    if len(found) != 1:
+        return False
+    word = fold(found[0])
+    if word in COMMON_WORDS:
+        return True
+    dictionary = _dictionary()
+    return any(spelling in dictionary for spelling in (word, *_american(word)))
+
+
+# The dictionary spells the American way: "harbour" is there as "harbor".
+_BRITISH = tuple(
+    (re.compile(pattern), american)
+    for pattern, american in (
+        (r"our(s|ed|ing|ful|less|ite|ites|able)?$", r"or\1"),
+        (r"is(e|es|ed|ing|ation|ations|er|ers)$", r"iz\1"),
+        (r"ys(e|es|ed|ing)$", r"yz\1"),
+        (r"tre(s)?$", r"ter\1"),
+        (r"ogue(s)?$", r"og\1"),
+        (r"ence(s)?$", r"ense\1"),
+        (r"mme(s)?$", r"m\1"),
+        (r"ll(ing|ed|er|ers)$", r"l\1"),
+    )
+)
+
+
+def _american(word: str) -> list[str]:
+    return [pattern.sub(american, word) for pattern, american in _BRITISH if pattern.search(word)]
+
+
+def name_forms(name: str) -> list[str]:
+    """Every form of a person's name that identifies them, besides the name as written.
+
+    The name without honorifics; each given and family name and each half of a double name,
+    but never a particle alone (`van`, `de`); a family name with its particles (`van der
+    Berg`); the part after an apostrophe (`O'Neill`: `Neill`); first and last name without
+    the middle ones; and the German and Nordic letters written out or folded (`Müller`,
+    `Mueller`, `Muller`). Forms of a single letter are left out.
+    """
+    pieces = [word.strip(".,()") for word in name.split()]
+    pieces = [word for word in pieces if word]
+    bare = pieces
+    while bare and fold(bare[0]) in HONORIFICS:
+        bare = bare[1:]
+    forms = []
+    if len(bare) < len(pieces) and len(bare) >= 1:
+        forms.append(" ".join(bare))
+    named = [word for word in bare if fold(word) not in PARTICLES]
+    if len(bare) >= 2 or "-" in name:
+        for position, word in enumerate(bare):
+            if fold(word) in PARTICLES:
+                if position + 1 < len(bare) and position > 0:
+                    forms.append(" ".join(bare[position:]))  # van der Berg
+                continue
+            forms.append(word)
+            if "-" in word:
+                forms.extend(half for half in word.split("-") if fold(half) not in PARTICLES)
+    if len(named) >= 3:
+        forms.append(f"{named[0]} {named[-1]}")
+    for word in named:
+        parts = _APOSTROPHE.split(word)
+        if len(parts) == 2 and len(parts[1]) >= 3:
+            forms.append(parts[1])  # O'Neill: Neill
+    for form in [" ".join(bare), *forms]:
+        forms.extend(_transliterations(form))
+    seen: set[str] = set()
+    kept = []
+    for form in forms:
+        key = skeleton(form)
+        if len(key) > 1 and key not in seen:
+            seen.add(key)
+            kept.append(form)
+    return kept
+
+
+def _transliterations(form: str) -> list[str]:
+    """Write `Müller` as `Mueller`, and `Mueller` as `Muller` (which also matches `Müller`)."""
+    found = []
+    if _TRANSLITERATED.search(form):
+        found.append(_TRANSLITERATED.sub(lambda m: _cased(m[0], _TRANSLITERATIONS), form))
+    if _WRITTEN_OUT.search(form):
+        folded = _WRITTEN_OUT.sub(lambda m: m[0][0], form)
+        if len(skeleton(folded)) >= 4:
+            found.append(folded)
+    return found
+
+
+def _cased(letter: str, table: dict[str, str]) -> str:
+    written = table[letter.lower()]
+    return written.capitalize() if letter.isupper() else written
 
 
 def _distinctive_word(word: str) -> bool:

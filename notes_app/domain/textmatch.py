@@ -221,7 +221,10 @@ def _decode_escape(sequence: str) -> str:
 
 class Status(StrEnum):
     MATCH = "match"
-    LOWERCASE = "lowercase"  # an ambiguous pattern, not capitalised: for a person to look at
+    LOWERCASE = "lowercase"  # an ambiguous pattern in lower case: an ordinary word
+    # An ambiguous pattern capitalised where capitals are no sign of a name (the start of a
+    # sentence, a heading): for a person to look at.
+    CAPITALISED = "capitalised"
     NEAR = "near"  # inside a longer word
 
 
@@ -444,17 +447,21 @@ class _Layout:
         begin, finish = self._span(first, start, last, end, possessive)
         offset = self.offset
         if starts_word and ends_word:
-            status = self._status(compiled, begin)
+            status = self._status(compiled, begin, finish)
             return Hit(compiled.pattern, begin + offset, finish + offset, status, possessive)
         if compiled.near and (starts_word or ends_word):
             return Hit(compiled.pattern, begin + offset, finish + offset, Status.NEAR)
         return None
 
-    def _status(self, compiled: _Compiled, start: int) -> Status:
-        """A hit of an ambiguous pattern counts only when capitalised."""
-        if compiled.pattern.ambiguous and not self.folded.original[start : start + 1].isupper():
+    def _status(self, compiled: _Compiled, start: int, end: int) -> Status:
+        """A hit of an ambiguous pattern (a name that is also an ordinary word) counts only
+        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`."""
+        if not compiled.pattern.ambiguous:
+            return Status.MATCH
+        original = self.folded.original
+        if not original[start : start + 1].isupper():
             return Status.LOWERCASE
-        return Status.MATCH
+        return Status.MATCH if used_as_name(original, start, end) else Status.CAPITALISED
 
     def _gaps_join(self, compiled: _Compiled, start: int, first: int, last: int) -> bool:
         """Check that the gaps inside a hit may join its words."""
@@ -503,6 +510,74 @@ class _Layout:
         while finish < len(original) and unicodedata.combining(original[finish]):
             finish += 1
         return begin, finish
+
+
+# --- ordinary words used as names ---------------------------------------------------------
+
+# What may stand before the first word of a sentence: markup, quotes and brackets.
+_SENTENCE_LEAD = re.compile(r"(?:[\s*_#>\-+\[(\"'\u201c\u2018|~]|<[^<>]*>)*\Z")
+_SENTENCE_END = frozenset(".!?:;\u2026")
+_BLOCK_TAG_START = re.compile(r"<(?:p|li|h[1-6]|td|th|tr|blockquote|ul|ol|div|pre|br)\b", re.I)
+# A word after a name that shows it is one: "Will said", "Hope argued".
+_REPORTING_VERB_LIST = """
+    said says asked asks argued argues added adds noted notes explained explains suggested
+    suggests told tells agreed agrees disagreed replied replies warned warns described
+    mentioned mentions thinks thought felt feels wanted wants proposed proposes presented
+    presents spoke speaks reported reports shared shares raised raises pointed points stressed
+    stresses highlighted highlights recalled recalls admitted admits claimed claims believes
+    believed observed observes commented comments concluded concludes wrote writes recommended
+    recommends urged urges insisted insists answered answers responded responds
+    """
+_REPORTING_VERBS = frozenset(_REPORTING_VERB_LIST.split())
+_NEXT_WORD = re.compile(r"[^\S\n]*(?:\*\*|__|\*|_|</?\w+>)*[^\S\n]*(\w+)")
+
+
+def used_as_name(text: str, start: int, end: int) -> bool:
+    """Tell whether a capitalised word at text[start:end] that is also an ordinary word (`Will`,
+    `Hope`, `Robin`) is used as a name: capitalised in running text, or at the start of a
+    sentence followed by a possessive, a colon or a reporting verb ("Will said"). Capitals are
+    no sign at the start of a sentence, in a line written in title case or in capitals (a
+    heading): there it is a warning for the facilitator (`Status.CAPITALISED`)."""
+    word = text[start:end]
+    if not word[:1].isupper():
+        return False
+    if word.isupper() and len(word) > 1 or _title_case_line(text, start):
+        return False
+    if not _starts_sentence(text, start):
+        return True
+    after = text[end : end + 40]
+    if after[:1] in _APOSTROPHES and after[1:2] in ("s", "S") or after[:1] == ":":
+        return True  # "Will's idea", "Will: we tried"
+    following = _NEXT_WORD.match(after)
+    return following is not None and following[1].lower() in _REPORTING_VERBS
+
+
+def _starts_sentence(text: str, position: int) -> bool:
+    """Tell whether a sentence starts here: at the start of the text, a paragraph, a list item, a
+    heading, a table cell or a block tag, or after a full stop, looking back over markup only."""
+    window = max(0, position - 60)
+    lead = _SENTENCE_LEAD.search(text, window, position)
+    stop = lead.start() if lead else position
+    if stop == 0 or (stop == window and lead and lead.group()):
+        return True
+    marks = lead.group() if lead else ""
+    if "\n\n" in marks or _BLOCK_TAG_START.search(marks):
+        return True
+    if "\n" in marks and marks.rsplit("\n", 1)[1].strip():
+        return True  # a list marker, heading, quote or table row at the start of a line
+    return text[stop - 1] in _SENTENCE_END
+
+
+def _title_case_line(text: str, position: int) -> bool:
+    """Tell whether the line around a position is written in title case or capitals."""
+    line_start = text.rfind("\n", 0, position) + 1
+    line_end = text.find("\n", position)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    long_words = [w for w in TOKEN.findall(line) if len(w) >= 4]
+    if len(long_words) < 2:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised * 4 >= len(long_words) * 3
 
 
 # --- contact details ------------------------------------------------------------------------

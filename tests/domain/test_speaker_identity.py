@@ -9,7 +9,7 @@ import pytest
 from notes_app.domain.consent import Consent, Decision, Level, wording_hash
 from notes_app.domain.identity import email_forms, organisation_forms
 from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
-from notes_app.domain.redaction import A_PARTICIPANT, protected_terms, redact
+from notes_app.domain.redaction import AN_ORGANISATION, protected_terms, redact
 
 # The red team's speaker: nothing consented, every detail planted as a canary.
 ROBIN = Speaker(
@@ -127,4 +127,4 @@ def test_derived_forms():
 
 def test_a_named_speaker_keeps_their_details():
     markdown, _, _ = published_text("the org is Other Place", NAMED)
-    assert A_PARTICIPANT in markdown  # not named: their organisation is protected
+    assert AN_ORGANISATION in markdown  # not named: their organisation is protected

@@ -44,6 +44,7 @@ from notes_app.domain.redaction.scrub import RedactionOptions, Scrubber, own_scr
 from notes_app.domain.redaction.spans import SpanSplit, confidential_texts, split_spans
 from notes_app.domain.redaction.terms import (
     A_PARTICIPANT,
+    AN_ORGANISATION,
     EMAIL_REMOVED,
     PHONE_REMOVED,
     REDACTED,
@@ -65,6 +66,7 @@ _MARKER = markers.MARKER
 
 __all__ = [
     "A_PARTICIPANT",
+    "AN_ORGANISATION",
     "EMAIL_REMOVED",
     "NORMAL_FORMS",
     "PHONE_REMOVED",

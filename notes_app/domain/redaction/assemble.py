@@ -15,6 +15,7 @@ from notes_app.domain.redaction.credits import log_credit
 from notes_app.domain.redaction.report import Change, Log
 from notes_app.domain.redaction.scrub import Scrubber
 from notes_app.domain.redaction.spans import SpanSplit
+from notes_app.domain.redaction.wording import doubled_replacements
 from notes_app.domain.textmatch import Hit
 
 
@@ -102,6 +103,9 @@ def prepare_items(
     for (_, item, _, credit), (body, watched) in zip(kept, bodies, strict=True):
         if credit is not None:
             credit = Attribution(credit.level, next(scrubbed)[0])
+        for doubled in doubled_replacements(body):
+            message = f"replacing protected terms leaves '{doubled}': reword the sentence"
+            log.warn("unreadable", item.id, message)
         if item.kind is ItemKind.STATEMENT:
             log_credit(draft, item, consents.get(item.id), credit, log)
             if credit is None:
@@ -125,6 +129,9 @@ def prepare_items(
 def _log_spans(item: Item, split: SpanSplit, log: Log) -> None:
     for _ in split.spans:
         log.changes.append(Change("1 confidential", item.id, "removed a span"))
+    for around in split.hanging:
+        message = f"removing a confidential span leaves a sentence that may not read: '{around}'"
+        log.warn("unreadable", item.id, message)
     if split.unbalanced:
         log.warn(
             "confidential-markers",

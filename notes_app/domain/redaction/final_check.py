@@ -130,7 +130,8 @@ class FinalCheck:
         references: Mapping[str, str],
         options: RedactionOptions,
     ) -> None:
-        terms = [Pattern(t.text, t, t.ambiguous, near=True) for t in protected]
+        # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
+        terms = [Pattern(t.text, t, t.ambiguous, near=not t.ambiguous) for t in protected]
         self.matcher = Matcher(terms + secret_patterns(confidential, vocabulary, options))
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         self.references = references
@@ -206,7 +207,9 @@ class FinalCheck:
             form = _normal_form(term.text, found)
             log.leaks[Leak(str(term.kind), term.describe(), item_id, view.name, form)] = None
         elif hit.status is Status.LOWERCASE:
-            message = f"'{found}' is a common word but also the {term.describe()}"
+            return  # an ordinary word, written as one
+        elif hit.status is Status.CAPITALISED:
+            message = f"'{found}' is an ordinary word but also the {term.describe()}"
             log.warn("ambiguous-word", item_id, message)
         else:
             word = _whole_word(view.text, hit.start, hit.end)

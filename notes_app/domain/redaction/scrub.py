@@ -10,6 +10,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from notes_app.domain.consent import Attribution, Level
+from notes_app.domain.identity import ordinary_word
 from notes_app.domain.notes import Draft
 from notes_app.domain.redaction.credits import credited_speakers
 from notes_app.domain.redaction.report import Change, Log
@@ -22,6 +23,7 @@ from notes_app.domain.redaction.terms import (
     name_parts,
     own_terms,
 )
+from notes_app.domain.redaction.wording import Edit, fit
 from notes_app.domain.textmatch import (
     Decoded,
     Hit,
@@ -68,6 +70,7 @@ class _Watch:
 
 
 CONTACT_NAMES = {"email": "an email address", "phone": "a phone number"}
+_PERSON_KINDS = frozenset({TermKind.NAME, TermKind.ALIAS})
 
 
 @dataclass(frozen=True)
@@ -86,7 +89,10 @@ class Scrubber:
         options: RedactionOptions,
     ) -> None:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
-        patterns = [Pattern(term.text, term, term.ambiguous) for term in protected]
+        patterns = [
+            Pattern(term.text, term, term.ambiguous, near=term.kind in _IN_TOKENS)
+            for term in protected
+        ]
         self.matcher = Matcher(patterns + _watch_patterns(draft, credits))
 
     def scrub(
@@ -127,19 +133,23 @@ class Scrubber:
         self, source: Decoded, hits: list[Hit], item_id: str, log: Log | None, cut: str
     ) -> list[tuple[int, int, str]]:
         """Choose the replacements in one text, longest first, and log them."""
-        replaceable = [h for h in hits if not isinstance(h.pattern.key, _Watch)]
+        replaceable = [_as_name(source, h) for h in hits if not isinstance(h.pattern.key, _Watch)]
         shields = [h for h in hits if isinstance(h.pattern.key, _Watch) and h.pattern.key.shield]
         edits = []
         for hit in best_matches(best_matches(replaceable) + shields):
-            if isinstance(hit.pattern.key, _Watch):
+            key = hit.pattern.key
+            if isinstance(key, _Watch):
                 continue  # a whole name that may be shown keeps its parts
             start, end = source.to_source(hit.start, hit.end)
             text, end = (cut, end) if cut else _replacement(hit, source.source, start, end)
-            edits.append((start, end, text))
+            speaker = key.speaker or "" if isinstance(key, ProtectedTerm) else ""
+            person = isinstance(key, ProtectedTerm) and key.kind in _PERSON_KINDS
+            fixed = bool(cut) or _in_url(source.source, start)
+            edits.append(Edit(start, end, text, speaker, person, fixed))
             if log is not None:
-                rule, action = _describe_edit(hit.pattern.key)
-                log.changes.append(Change(rule, item_id, action, edits[-1][2]))
-        return edits
+                rule, action = _describe_edit(key)
+                log.changes.append(Change(rule, item_id, action, text))
+        return [(e.start, e.end, e.text) for e in fit(source.source, edits)]
 
     def pieces(self, texts: Sequence[tuple[str, str]]) -> list[list[str]]:
         """Split confidential texts at their protected terms, which are checked as terms anyway.
@@ -147,6 +157,61 @@ class Scrubber:
         Replacement words are left out so that they cannot join a run of confidential words.
         """
         return [text.split("\x00") for text, _ in self.scrub(texts, None, cut="\x00")]
+
+
+_IN_TOKENS = frozenset({TermKind.NAME, TermKind.ALIAS, TermKind.ORGANISATION, TermKind.TERM})
+_TOKEN_AROUND = re.compile(r"[\w\u00ad\u200b-\u200d\u2060]*")
+
+
+def _as_name(source: Decoded, hit: Hit) -> Hit:
+    """Decide whether a hit that is not a plain match is replaced after all (rules 5 and 6).
+
+    A protected name inside a longer token (`@robinexample2024`, `Quillonite`) is replaced
+    with the whole token, unless the token is itself an ordinary word (`Lind` in `blind`). An
+    ordinary word that is also a name (`will`) is replaced in a link target or a handle.
+    """
+    if not isinstance(hit.pattern.key, ProtectedTerm):
+        return hit
+    text = source.text
+    in_token = "_" in (text[hit.start - 1 : hit.start], text[hit.end : hit.end + 1])
+    handle = hit.status is Status.MATCH and (in_token or text[hit.start - 1 : hit.start] == "@")
+    if hit.status is Status.NEAR or handle and hit.pattern.key.kind in _IN_TOKENS:
+        start = hit.start
+        while start > 0 and _TOKEN_AROUND.fullmatch(text[start - 1]):
+            start -= 1
+        end = _TOKEN_AROUND.match(text, hit.end).end()
+        if not handle and ordinary_word(text[start:end]):
+            return hit
+        return Hit(hit.pattern, _handle_start(text, start), end, Status.MATCH)
+    if hit.status in (Status.LOWERCASE, Status.CAPITALISED):
+        at, end = source.to_source(hit.start, hit.end)
+        if text[hit.start - 1 : hit.start] == "@" or _path_segment(source.source, at, end):
+            start = _handle_start(text, hit.start)
+            return Hit(hit.pattern, start, hit.end, Status.MATCH, hit.possessive)
+    return hit
+
+
+def _path_segment(source: str, start: int, end: int) -> bool:
+    """Tell whether a word is a whole segment of a link's path or query (`/will/`, `?u=will`),
+    where it can only be a name; a word in a domain (`example.org`) or among other words in a
+    path (`/will-be-done`) is ordinary."""
+    if not _in_url(source, start):
+        return False
+    return source[start - 1 : start] in ("/", "=") and source[end : end + 1] in (
+        "/",
+        "?",
+        "#",
+        "&",
+        ")",
+        ">",
+        "",
+    )
+
+
+def _handle_start(text: str, start: int) -> int:
+    """Take the @ of a handle along: "follow a participant", not "follow @a participant"."""
+    at_handle = text[start - 1 : start] == "@" and not text[start - 2 : start - 1].isalnum()
+    return start - 1 if at_handle else start
 
 
 def _join_segments(texts: Sequence[str]) -> tuple[str, list[int]]:

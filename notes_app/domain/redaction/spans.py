@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from notes_app.domain import markers
 from notes_app.domain.notes import Draft
+from notes_app.domain.redaction.wording import hanging_join
 
 # The one grammar of confidential markers (`markers`), under the names this module reads them by.
 _MARKER = markers.MARKER
@@ -23,6 +24,8 @@ class SpanSplit:
     public: str
     spans: tuple[str, ...]
     unbalanced: bool = False
+    # Where removing a span left words that no longer read: the text around each such gap.
+    hanging: tuple[str, ...] = ()
 
 
 def split_spans(body: str) -> SpanSplit:
@@ -36,12 +39,22 @@ def split_spans(body: str) -> SpanSplit:
         return SpanSplit(body, ())
     kept = [body[start:end] for start, end in found.public]
     public = kept[0]
+    hanging = []
     for piece in kept[1:]:
+        if hanging_join(public, piece):
+            hanging.append(_around_gap(public, piece))
         public = _close_gap(public, piece)
     spans = [
         _MARKER.sub(" ", "".join(body[start:end] for start, end in span)) for span in found.spans
     ]
-    return SpanSplit(public.strip(), tuple(spans), found.unbalanced)
+    return SpanSplit(public.strip(), tuple(spans), found.unbalanced, tuple(hanging))
+
+
+def _around_gap(left: str, right: str) -> str:
+    """The few words either side of a removed span, as the preview quotes them."""
+    before = " ".join(left.split()[-4:])
+    after = " ".join(right.split()[:3])
+    return f"{before} \u2026 {after}".strip()
 
 
 def _close_gap(left: str, right: str) -> str:

@@ -10,29 +10,27 @@ from functools import lru_cache
 from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft
 from notes_app.domain.consent import Attribution, Consent, Level
-from notes_app.domain.identity import derived_forms
+from notes_app.domain.identity import derived_forms, name_forms, ordinary_word
 from notes_app.domain.notes import Draft, Speaker
 from notes_app.domain.redaction.credits import credit_statements, credited_speakers
 from notes_app.domain.redaction.report import Change, Log
 from notes_app.domain.textmatch import (
-    COMMON_WORDS,
     TOKEN,
     Decoded,
+    Hit,
     Matcher,
     Pattern,
     Status,
     best_matches,
-    fold,
     skeleton,
     words,
 )
 
 A_PARTICIPANT = "a participant"
+AN_ORGANISATION = "an organisation"
 REDACTED = "[redacted]"
 EMAIL_REMOVED = "[email removed]"
 PHONE_REMOVED = "[phone removed]"
-_HONORIFIC_WORDS = "dr mr mrs ms mx miss prof professor sir dame lord lady rev revd cllr"
-_HONORIFICS = frozenset(_HONORIFIC_WORDS.split())
 
 
 class TermKind(StrEnum):
@@ -94,7 +92,12 @@ def find_terms(text: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
     """Find protected terms in a text (for example a comment), however they are disguised."""
     decoded = Decoded(text)
     found = []
-    for hit in best_matches(_term_matcher(tuple(terms)).scan(decoded.text)):
+    # Nobody confirms a warning on a comment: a capitalised ordinary word counts (fail closed).
+    hits = [
+        Hit(h.pattern, h.start, h.end, Status.MATCH) if h.status is Status.CAPITALISED else h
+        for h in _term_matcher(tuple(terms)).scan(decoded.text)
+    ]
+    for hit in best_matches(hits):
         start, end = decoded.to_source(hit.start, hit.end)
         found.append(Match(hit.pattern.key, start, end, text[start:end]))
     return found
@@ -142,6 +145,11 @@ def _speaker_terms(speaker: Speaker, described: bool, log: Log) -> list[Protecte
     candidates += [(form.text, TermKind(form.kind)) for form in derived]
     replacements = [replacement] * (len(candidates) - len(derived))
     replacements += [form.replacement or replacement for form in derived]
+    # An organisation reads as one ("at an organisation"), whoever the speaker is.
+    replacements = [
+        AN_ORGANISATION if kind is TermKind.ORGANISATION and text == replacement else text
+        for text, (_, kind) in zip(replacements, candidates, strict=True)
+    ]
     forced = [False] * (len(candidates) - len(derived)) + [form.ambiguous for form in derived]
     # The speaker agreed to show their descriptor, so what it says is not protected.
     shown = _shown_in(replacement, [text for text, _ in candidates]) if described else set()
@@ -180,24 +188,15 @@ def own_terms(draft: Draft, credits: Mapping[int, Attribution]) -> dict[str, lis
 
 
 def name_parts(name: str) -> list[str]:
-    """Split a name into the parts that identify: given, family, each half of a double name."""
-    pieces = [word.strip(".,()") for word in name.split()]
-    pieces = [word for word in pieces if fold(word) not in _HONORIFICS]
-    if len(pieces) < 2 and "-" not in name:
-        return []
-    parts = []
-    for word in pieces:
-        parts.append(word)
-        if "-" in word:
-            parts.extend(half for half in word.split("-") if half)
-    return [part for part in parts if len(skeleton(part)) > 1]
+    """The forms of a name that identify, besides the whole name (`identity.name_forms`)."""
+    return name_forms(name)
 
 
 def is_vague(text: str) -> bool:
-    """Tell whether a one-word term is also a common word or too short to be sure of."""
-    key = skeleton(text)
+    """Tell whether a one-word term is too short to be sure of or is also an ordinary word, so
+    that it counts only where it is used as a name (rule 6)."""
     one_word = len(TOKEN.findall(text)) == 1
-    return one_word and (len(key) <= 2 or key in COMMON_WORDS)
+    return one_word and (len(skeleton(text)) <= 2 or ordinary_word(text))
 
 
 def _shown_in(text: str, terms: Sequence[str]) -> set[int]:
