@@ -570,9 +570,9 @@ def _starts_sentence(text: str, position: int) -> bool:
 
 def _title_case_line(text: str, position: int) -> bool:
     """Tell whether the line around a position is written in title case or capitals."""
-    line_start = text.rfind("\n", 0, position) + 1
-    line_end = text.find("\n", position)
-    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    line_start = text.rfind("\n", max(0, position - 200), position) + 1 or max(0, position - 200)
+    line_end = text.find("\n", position, position + 200)
+    line = text[line_start : line_end if line_end >= 0 else position + 200]
     long_words = [w for w in TOKEN.findall(line) if len(w) >= 4]
     if len(long_words) < 2:
         return False

@@ -40,7 +40,7 @@ from notes_app.domain.redaction.final_check import (
     repeats_confidential,
 )
 from notes_app.domain.redaction.report import Change, Leak, Log, Report, ReportWarning
-from notes_app.domain.redaction.scrub import RedactionOptions, Scrubber, own_scrubbers
+from notes_app.domain.redaction.scrub import RedactionOptions, Scrubber, own_scrubber
 from notes_app.domain.redaction.spans import SpanSplit, confidential_texts, split_spans
 from notes_app.domain.redaction.terms import (
     A_PARTICIPANT,
@@ -107,7 +107,7 @@ def redact(
     protected = collect_terms(draft, credits, terms, log)
     scrubber = Scrubber(draft, credits, protected, options)
     splits = [split_spans(item.body) for item in draft.items]
-    own = own_scrubbers(draft, credits, options)
+    own = own_scrubber(draft, credits, options)
     prepared = _prepare_items(draft, splits, consents, credits, scrubber, own, log)
     fragments = render_markdown_parts([entry.markdown for entry in prepared])
     items = tuple(entry.publish(html) for entry, html in zip(prepared, fragments, strict=True))

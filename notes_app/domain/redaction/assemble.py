@@ -66,17 +66,19 @@ def prepare_items(
     consents: Mapping[str, Consent],
     credits: Mapping[int, Attribution],
     scrubber: Scrubber,
-    own: Mapping[str, Scrubber],
+    own: Scrubber | None,
     log: Log,
 ) -> list[_Prepared]:
     """Drop confidential items and spans, credit statements and scrub every remaining item."""
-    kept = []
+    markers_found = markers.informal_markers_of([split.public for split in splits])
+    kept: list[tuple[int, Item, str, Attribution | None]] = []
+    uncredited: list[int] = []  # statements, in `kept`, of speakers credited elsewhere
     for position, (item, split) in enumerate(zip(draft.items, splits, strict=True)):
         if item.confidential:
             log.changes.append(Change("1 confidential", item.id, "excluded the item"))
             continue
         _log_spans(item, split, log)
-        _warn_informal_markers(item, split.public, log)
+        _warn_informal_markers(item, markers_found[position], log)
         # Raw HTML goes before terms are scrubbed, so that `Qzx<b>ample</b>` is seen as a name
         # and no comment reaches the Markdown export or the plain-text email (rule 5).
         public = strip_raw_html(split.public)
@@ -84,17 +86,14 @@ def prepare_items(
             log.changes.append(Change("4 raw html", item.id, "removed raw HTML"))
         if public.strip():
             credit = credits.get(position)
-            if credit is None and item.kind is ItemKind.STATEMENT and item.speaker in own:
-                scrubbed = own[item.speaker].scrub([(item.id, public)], log)[0][0]
-                if scrubbed != public:
-                    message = (
-                        "an uncredited statement names its own speaker, who is credited elsewhere"
-                    )
-                    log.warn("implicit-identification", item.id, message)
-                public = scrubbed
+            own_speaker = own is not None and item.speaker in own.speakers
+            if credit is None and item.kind is ItemKind.STATEMENT and own_speaker:
+                uncredited.append(len(kept))
             kept.append((position, item, public, credit))
         else:
             log.changes.append(Change("1 confidential", item.id, "excluded the emptied item"))
+    if own is not None and uncredited:
+        _scrub_own_speakers(kept, uncredited, own, log)
     texts = [(item.id, public) for _, item, public, _ in kept]
     texts += [(item.id, credit.text) for _, item, _, credit in kept if credit is not None]
     scrubbed = iter(scrubber.scrub(texts, log))
@@ -126,6 +125,24 @@ def prepare_items(
     return prepared
 
 
+def _scrub_own_speakers(
+    kept: list[tuple[int, Item, str, Attribution | None]],
+    uncredited: Sequence[int],
+    own: Scrubber,
+    log: Log,
+) -> None:
+    """Scrub each uncredited statement of a speaker credited elsewhere of its own speaker's
+    terms, all in one pass (rule 2)."""
+    texts = [(kept[k][1].id, kept[k][2]) for k in uncredited]
+    speakers = [kept[k][1].speaker or "" for k in uncredited]
+    for k, (scrubbed, _) in zip(uncredited, own.scrub(texts, log, speakers=speakers), strict=True):
+        position, item, public, credit = kept[k]
+        if scrubbed != public:
+            message = "an uncredited statement names its own speaker, who is credited elsewhere"
+            log.warn("implicit-identification", item.id, message)
+        kept[k] = (position, item, scrubbed, credit)
+
+
 def _log_spans(item: Item, split: SpanSplit, log: Log) -> None:
     for _ in split.spans:
         log.changes.append(Change("1 confidential", item.id, "removed a span"))
@@ -140,9 +157,9 @@ def _log_spans(item: Item, split: SpanSplit, log: Log) -> None:
         )
 
 
-def _warn_informal_markers(item: Item, public: str, log: Log) -> None:
+def _warn_informal_markers(item: Item, found: Sequence[str], log: Log) -> None:
     """Warn about words that say "confidential" without the marker, such as "off the record"."""
-    for name in markers.informal_markers(public):
+    for name in found:
         message = f"'{name}' may mean that text here is confidential: mark it or confirm"
         log.warn("informal-marker", item.id, message)
 

@@ -142,14 +142,21 @@ class FinalCheck:
         self.items = published.items
         fragments = [item.html for item in published.items]
         markdowns = [item.markdown for item in published.items]
+        texts = [_text_view(fragment) for fragment in fragments]
+        # An item whose text reads the same in a later view as in an earlier one is checked once:
+        # the same text gives the same hits.
+        decoded_first = _unseen([_decoded_text_view(f) for f in fragments], texts)
+        markdown_texts = [_markdown_text_view(markdown) for markdown in markdowns]
         views = [
             _View("raw-html", published.html, starts),
-            _joined_view("text", map(_text_view, fragments)),
+            _joined_view("text", texts),
+            # Entities decoded before tags are stripped: `&lt;b&gt;Ro&lt;/b&gt;bin` too.
+            _joined_view("text-decoded-first", decoded_first),
             _joined_view("attributes", _attribute_views(published.html, starts)),
             # The Markdown is circulated too (export, plain-text email): as it is, and as any
             # renderer would show it, with markup and comments gone and escapes decoded.
-            _joined_view("markdown", markdowns),
-            _joined_view("markdown-text", map(_markdown_text_view, markdowns)),
+            _joined_view("markdown", _unseen(markdowns, texts)),
+            _joined_view("markdown-text", _unseen(markdown_texts, texts, markdowns)),
         ]
         forms = ", ".join(name for name, _ in NORMAL_FORMS)
         for view in views:
@@ -167,7 +174,7 @@ class FinalCheck:
                 f"rule 5: {view.name} view checked for protected terms and confidential text"
                 f" ({forms})"
             )
-        for view in views[1:3]:
+        for view in views[1:4]:
             self._check_contacts_and_markers(view, log)
         log.checks += [
             "rule 5: text and attributes views checked for email addresses and phone numbers",
@@ -328,6 +335,23 @@ def _text_view(fragment: str) -> str:
     text = _BLOCK_TAG.sub("\n\n", fragment)
     text = _CELL_TAG.sub("\n", text)
     return unescape(_ANY_TAG.sub("", text))
+
+
+def _decoded_text_view(fragment: str) -> str:
+    """Return the text with entities decoded first, then tags stripped (blocks apart)."""
+    if "&" not in fragment:
+        return _text_view(fragment)
+    text = unescape(fragment)
+    text = _CELL_TAG.sub("\n", _BLOCK_TAG.sub("\n\n", text))
+    return _ANY_TAG.sub("", text)
+
+
+def _unseen(parts: Sequence[str], *earlier: Sequence[str]) -> list[str]:
+    """Blank each item's part that reads as it does in an earlier view (its hits are known)."""
+    return [
+        "" if any(part.strip() == view[k].strip() for view in earlier) else part
+        for k, part in enumerate(parts)
+    ]
 
 
 def _markdown_text_view(markdown: str) -> str:

@@ -87,27 +87,41 @@ class Scrubber:
         credits: Mapping[int, Attribution],
         protected: Sequence[ProtectedTerm],
         options: RedactionOptions,
+        *,
+        watch: bool = True,
     ) -> None:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         patterns = [
             Pattern(term.text, term, term.ambiguous, near=term.kind in _IN_TOKENS)
             for term in protected
         ]
-        self.matcher = Matcher(patterns + _watch_patterns(draft, credits))
+        if watch:
+            patterns += _watch_patterns(draft, credits)
+        self.matcher = Matcher(patterns)
+        # The speakers whose terms this scrubber replaces.
+        self.speakers = frozenset(term.speaker for term in protected if term.speaker)
 
     def scrub(
-        self, texts: Sequence[tuple[str, str]], log: Log | None, cut: str = ""
+        self,
+        texts: Sequence[tuple[str, str]],
+        log: Log | None,
+        cut: str = "",
+        speakers: Sequence[str] | None = None,
     ) -> list[tuple[str, list[Hit]]]:
         """Scrub many (item id, text) pairs in one pass.
 
         Returns each text with its replacements made, and the watched terms found in it before
         any replacement. With `cut`, every replacement is `cut` instead of the usual words.
+        With `speakers` (one handle a text), each text loses only its own speaker's terms.
         """
         decoded = [Decoded(text) for _, text in texts]
         joined, starts = _join_segments([d.text for d in decoded])
         by_segment: list[list[Hit]] = [[] for _ in texts]
-        for hit in self.matcher.scan(joined, starts) + self._contacts(joined):
-            by_segment[bisect_right(starts, hit.start) - 1].append(hit)
+        hits = self.matcher.scan(joined, starts)
+        for hit in hits if speakers is not None else hits + self._contacts(joined):
+            segment = bisect_right(starts, hit.start) - 1
+            if speakers is None or hit.pattern.key.speaker == speakers[segment]:
+                by_segment[segment].append(hit)
         results = []
         for (item_id, text), source, hits, start in zip(
             texts, decoded, by_segment, starts, strict=True
@@ -320,12 +334,11 @@ def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
     return "".join(pieces)
 
 
-def own_scrubbers(
+def own_scrubber(
     draft: Draft, credits: Mapping[int, Attribution], options: RedactionOptions
-) -> dict[str, Scrubber]:
-    """For each credited speaker, a scrubber of everything that identifies them, as if they were
-    credited nowhere (`terms.own_terms`)."""
-    return {
-        handle: Scrubber(draft, {}, terms, options)
-        for handle, terms in own_terms(draft, credits).items()
-    }
+) -> Scrubber | None:
+    """One scrubber, for the credited speakers, of everything that identifies each of them as if
+    they were credited nowhere (`terms.own_terms`); it scrubs a text of its own speaker's terms
+    (`Scrubber.scrub` with `speakers`). None when nobody is credited."""
+    terms = [term for found in own_terms(draft, credits).values() for term in found]
+    return Scrubber(draft, {}, terms, options, watch=False) if terms else None
