@@ -74,6 +74,8 @@ class Case:
     body: str
     speakers: tuple[Person, ...] = ()
     canaries: tuple[str, ...] = ()
+    # The speaker who said the canaries: their own consent page may show them their words.
+    canaries_owner: str | None = None
     terms: tuple[str, ...] = ()
     network_terms: tuple[str, ...] = ()
     title: str = "Monthly meeting"
@@ -118,7 +120,7 @@ class Case:
 
     def all_canaries(self) -> list[tuple[str, str | None]]:
         """Each canary with the speaker it belongs to (None: nobody may see it)."""
-        found = [(c, None) for c in self.canaries]
+        found = [(c, self.canaries_owner) for c in self.canaries]
         found += [(t, None) for t in (*self.terms, *self.network_terms)]
         if self.protect_speakers:
             for person in self.speakers:
