@@ -56,15 +56,68 @@ def said(text: str, handle: str = "robin") -> str:
 
 
 # Confidential sentences, each with a word found nowhere else.
-SECRET_WORDS = (
-    "Greyfriars Oakhurst Pellington Marrowby Thistlecombe Wendlebury Carrowmore Dunsfold "
-    "Halvergate Ickleton Jevington Kettleburgh Lullington Mickleover Nettlecombe Ousefleet "
-    "Puddletown Quenington Rushbrooke Saxtead Tillingham Upavon Veryan Wickhambreaux Yarcombe "
-    "Zennor Abbotsley Brancepeth Cockayne Dinnington Eastrington Fladbury Goathland Hambleden "
-    "Ilmington Kelmscott Lambourn Mottisfont Norbury Otterden Pangbourne Ravensworth Sedlescombe "
-    "Tolpuddle Ulcombe Walberswick Yattendon Alciston Bewcastle Chillingham Dorstone Edlingham "
-    "Finchingfield Grantchester Hutton Ingleby Kirkwhelpington Lastingham Milburn Nunnington"
-).split()
+SECRET_WORDS = [
+    "Greyfriars",
+    "Oakhurst",
+    "Pellington",
+    "Marrowby",
+    "Thistlecombe",
+    "Wendlebury",
+    "Carrowmore",
+    "Dunsfold",
+    "Halvergate",
+    "Ickleton",
+    "Jevington",
+    "Kettleburgh",
+    "Lullington",
+    "Mickleover",
+    "Nettlecombe",
+    "Ousefleet",
+    "Puddletown",
+    "Quenington",
+    "Rushbrooke",
+    "Saxtead",
+    "Tillingham",
+    "Upavon",
+    "Veryan",
+    "Wickhambreaux",
+    "Yarcombe",
+    "Zennor",
+    "Abbotsley",
+    "Brancepeth",
+    "Cockayne",
+    "Dinnington",
+    "Eastrington",
+    "Fladbury",
+    "Goathland",
+    "Hambleden",
+    "Ilmington",
+    "Kelmscott",
+    "Lambourn",
+    "Mottisfont",
+    "Norbury",
+    "Otterden",
+    "Pangbourne",
+    "Ravensworth",
+    "Sedlescombe",
+    "Tolpuddle",
+    "Ulcombe",
+    "Walberswick",
+    "Yattendon",
+    "Alciston",
+    "Bewcastle",
+    "Chillingham",
+    "Dorstone",
+    "Edlingham",
+    "Finchingfield",
+    "Grantchester",
+    "Hutton",
+    "Ingleby",
+    "Kirkwhelpington",
+    "Lastingham",
+    "Milburn",
+    "Nunnington",
+]
 _secret_index = iter(range(10_000))
 
 
@@ -184,8 +237,18 @@ LOOKALIKES = {
 for label, form in LOOKALIKES.items():
     add(label, "lookalike", said(f"{form} says councils should pay residents."))
 add("cyrillic-in-title", "lookalike", "Plain words.", title="An hour with V\u0430shtebb")
-add("fullwidth-in-description", "lookalike", "Plain words.", description="Hosted by \uff36\uff41\uff53\uff48\uff54\uff45\uff42\uff42.")
-add("circled-in-topics", "lookalike", "Plain words.", topics=("\u24cb\u24d0\u24e2\u24d7\u24e3\u24d4\u24d1\u24d1",))
+add(
+    "fullwidth-in-description",
+    "lookalike",
+    "Plain words.",
+    description="Hosted by \uff36\uff41\uff53\uff48\uff54\uff45\uff42\uff42.",
+)
+add(
+    "circled-in-topics",
+    "lookalike",
+    "Plain words.",
+    topics=("\u24cb\u24d0\u24e2\u24d7\u24e3\u24d4\u24d1\u24d1",),
+)
 
 # --- letter-spacing -------------------------------------------------------------------------
 
@@ -225,7 +288,7 @@ MARKUP = {
     "link-title": '[the talk](https://example.net/talk "Robin Vashtebb")',
     "autolink": "<https://quillmore.ac.uk/staff/vashtebb>",
     "bare-url": "Slides at https://example.net/vashtebb-slides today.",
-    "reference-link": "See [the slides][1].\n\n[1]: https://example.net/vashtebb \"Vashtebb\"",
+    "reference-link": 'See [the slides][1].\n\n[1]: https://example.net/vashtebb "Vashtebb"',
     "image-alt": "![Robin Vashtebb speaking](https://example.net/pic.png)",
     "image-title": '![a photo](https://example.net/pic.png "Robin Vashtebb")',
     "image-source": "![a photo](https://example.net/vashtebb.png)",
@@ -279,7 +342,9 @@ PIETER = Person(
     descriptor="a researcher",
     forms=("Northmere", "NDI"),
 )
-ZOE = Person("zoe", "Zo\u00eb M\u00e4rkwald", organisation="Riverbend Trust", email="zoe@riverbend.example")
+ZOE = Person(
+    "zoe", "Zo\u00eb M\u00e4rkwald", organisation="Riverbend Trust", email="zoe@riverbend.example"
+)
 KATRIN = Person("katrin", "Katrin M\u00fcllerstrand", email="katrin@mullerstrand.example")
 AMARA = Person("amara", "Amara Fenwick-Ossory", organisation="Coldharbour Labs")
 PARTIAL = [
@@ -305,7 +370,11 @@ PARTIAL = [
     ("email", ROBIN, "Write to robin.vashtebb@quillmore.ac.uk about it."),
     ("email-upper-case", ROBIN, "Write to ROBIN.VASHTEBB@QUILLMORE.AC.UK about it."),
     ("email-spelled-out", ROBIN, "Write to robin dot vashtebb at quillmore dot ac dot uk."),
-    ("email-local-part-only-spelled", TOM, "Write to weathervane42 at fenmoor-analytics dot co dot uk."),
+    (
+        "email-local-part-only-spelled",
+        TOM,
+        "Write to weathervane42 at fenmoor-analytics dot co dot uk.",
+    ),
     ("email-local-part-unlike-name", TOM, "Ask weathervane42 about it."),
     ("email-bracketed-at", TOM, "Write to weathervane42 [at] fenmoor-analytics [dot] co [dot] uk."),
     ("email-parenthesised-at", TOM, "Write to weathervane42(at)fenmoor-analytics.co.uk."),
@@ -385,6 +454,7 @@ HANDLES = {
     "hashtag": "Use #VashtebbPanel when posting.",
     "file-name": "Slides: vashtebb_slides_v2.pdf",
     "surname-with-digits": "Her account is vashtebb2024.",
+    "surname-and-word": "Follow @vashtebbteam for more.",
     "fediverse-handle": "Follow @vashtebb@mastodon.example for more.",
     "subreddit-style": "Post on u/vashtebb.",
     "dotted-handle": "Find robin.vashtebb.panel online.",
@@ -417,7 +487,9 @@ for label, marker in {
     "soft-hyphen-inside-word": "[confiden\u00adtial]",
     "fullwidth-brackets": "\uff3bconfidential\uff3d",
 }.items():
-    confidential(f"item-marker-{label}", f"{marker} {said('SECRET.')}\n\n{AFTER}", must_show=(AFTER,))
+    confidential(
+        f"item-marker-{label}", f"{marker} {said('SECRET.')}\n\n{AFTER}", must_show=(AFTER,)
+    )
     confidential(f"note-marker-{label}", f"{marker} SECRET.\n\n{AFTER}")
 confidential("marker-after-handle", said("[confidential] SECRET."))
 confidential("marker-after-handle-upper-case", said("[CONFIDENTIAL] SECRET."))
@@ -436,12 +508,20 @@ for label, (open_, close) in {
 confidential("span-at-start", "[confidential]SECRET[/confidential] Pay people fairly.")
 confidential("span-at-end", "Pay people fairly [confidential]because SECRET[/confidential]")
 confidential("span-inside-emphasis", "Pay people **fairly [confidential]SECRET[/confidential]**.")
-confidential("span-inside-link-text", "See [the [confidential]SECRET[/confidential] report](https://example.net).")
+confidential(
+    "span-inside-link-text",
+    "See [the [confidential]SECRET[/confidential] report](https://example.net).",
+)
 confidential("span-inside-heading", "## Funding [confidential]SECRET[/confidential]")
 confidential("span-across-lines", "Pay people [confidential]fairly\nSECRET[/confidential] always.")
 confidential("span-in-list", "- one\n- two [confidential]SECRET[/confidential]\n- three")
-confidential("span-in-table", "| a | b |\n| --- | --- |\n| x | [confidential]SECRET[/confidential] |")
-confidential("two-spans", "A [confidential]SECRET[/confidential] B [confidential]second SECRET[/confidential] C")
+confidential(
+    "span-in-table", "| a | b |\n| --- | --- |\n| x | [confidential]SECRET[/confidential] |"
+)
+confidential(
+    "two-spans",
+    "A [confidential]SECRET[/confidential] B [confidential]second SECRET[/confidential] C",
+)
 confidential(
     "confidential-heading-excludes-its-section",
     f"## [confidential] Funding\n\nSECRET.\n\nMore on it.\n\n## Next steps\n\n{AFTER}",
@@ -465,7 +545,9 @@ confidential(
     "confidential-heading-with-table-and-quote",
     "## [confidential] Funding\n\n| a | b |\n| --- | --- |\n| SECRET | x |\n\n> quoted SECRET",
 )
-confidential("confidential-top-heading-to-the-end", "# [confidential] Funding\n\nSECRET.\n\n### Sub\n\nMore.")
+confidential(
+    "confidential-top-heading-to-the-end", "# [confidential] Funding\n\nSECRET.\n\n### Sub\n\nMore."
+)
 confidential(
     "confidential-setext-heading",
     f"[confidential] Funding\n----------------------\n\nSECRET.\n\nNext steps\n----------\n\n{AFTER}",
@@ -476,10 +558,15 @@ confidential(
     must_show=(AFTER, "Hello."),
 )
 confidential("confidential-bullet", "- public point\n- [confidential] SECRET\n- another point")
-confidential("confidential-statement-bullet", f"- {said('public point')}\n- [confidential] {said('SECRET')}")
+confidential(
+    "confidential-statement-bullet", f"- {said('public point')}\n- [confidential] {said('SECRET')}"
+)
 confidential("confidential-blockquote-item", "[confidential] > SECRET")
-confidential("unclosed-span-is-refused", "Pay [confidential]SECRET without a close.", expect="refused")
-confidential("confidential-statement-by-named-speaker",
+confidential(
+    "unclosed-span-is-refused", "Pay [confidential]SECRET without a close.", expect="refused"
+)
+confidential(
+    "confidential-statement-by-named-speaker",
     f"{said('Public view.', 'nadia')}\n\n[confidential] {said('SECRET.', 'nadia')}",
     speakers=(ROBIN, NADIA),
     consents=(NADIA_NAMED,),
@@ -604,7 +691,9 @@ add(
 add(
     "two-hidden-speakers-mention-each-other",
     "consent",
-    said("Tomasz Grzelak of Fenmoor Analytics is right.") + "\n\n" + said("Robin Vashtebb is right.", "tom"),
+    said("Tomasz Grzelak of Fenmoor Analytics is right.")
+    + "\n\n"
+    + said("Robin Vashtebb is right.", "tom"),
     speakers=(ROBIN, TOM),
 )
 add(
@@ -654,7 +743,9 @@ DETAILS = {
     "title-with-role": {"title": "Meet our Chief Lanternwright"},
     "title-with-email": {"title": "Questions to robin.vashtebb@quillmore.ac.uk"},
     "title-upper-case": {"title": "ROBIN VASHTEBB ON PAY"},
-    "title-with-confidential-span": {"title": "Pay [confidential]and the Oakhurst Fund[/confidential]"},
+    "title-with-confidential-span": {
+        "title": "Pay [confidential]and the Oakhurst Fund[/confidential]"
+    },
     "description-with-name": {"description": "Robin Vashtebb of Quillmore University joins us."},
     "description-with-link": {"description": "See [her page](https://quillmore.ac.uk/vashtebb)."},
     "description-with-email": {"description": "RSVP to robin.vashtebb@quillmore.ac.uk."},
@@ -662,8 +753,10 @@ DETAILS = {
     "description-with-html-comment": {"description": "Join us. <!-- Robin Vashtebb confirmed -->"},
     "description-with-image-alt": {"description": "![Robin Vashtebb](https://example.net/p.png)"},
     "description-with-emphasis-split": {"description": "With **Vash**tebb."},
-    "description-with-confidential-span": {"description": "Join [confidential]the Oakhurst Fund[/confidential] us."},
-    "description-with-raw-html": {"description": "<span title=\"Vashtebb\">Join</span> us."},
+    "description-with-confidential-span": {
+        "description": "Join [confidential]the Oakhurst Fund[/confidential] us."
+    },
+    "description-with-raw-html": {"description": '<span title="Vashtebb">Join</span> us.'},
     "topics-with-name": {"topics": ("fair pay", "Robin Vashtebb")},
     "topics-with-organisation": {"topics": ("Quillmore University",)},
     "topics-with-handle": {"topics": ("@robinvashtebb",)},
@@ -671,8 +764,20 @@ DETAILS = {
 for label, fields in DETAILS.items():
     canaries = ("Oakhurst",) if "confidential" in label else ()
     add(label, "details", said("Pay panels fairly."), canaries=canaries, **fields)
-add("title-with-term", "details", "Plain words.", title="Project Falcon update", terms=("Project Falcon",))
-add("topics-with-network-term", "details", "Plain words.", topics=("Operation Heron",), network_terms=("Operation Heron",))
+add(
+    "title-with-term",
+    "details",
+    "Plain words.",
+    title="Project Falcon update",
+    terms=("Project Falcon",),
+)
+add(
+    "topics-with-network-term",
+    "details",
+    "Plain words.",
+    topics=("Operation Heron",),
+    network_terms=("Operation Heron",),
+)
 
 EVENT_POST = """---
 title: "{title}"
@@ -688,21 +793,26 @@ author: Fay
 """
 for label, (title, topics, excerpt, rest) in {
     "event-post-names-the-speaker": (
-        "Fair pay with Robin Vashtebb", "pay, Quillmore University",
+        "Fair pay with Robin Vashtebb",
+        "pay, Quillmore University",
         "Robin Vashtebb (Chief Lanternwright, Quillmore University) joins us at 2pm.",
         "Questions to [robin.vashtebb@quillmore.ac.uk](mailto:robin.vashtebb@quillmore.ac.uk).",
     ),
     "event-post-messy-link": (
-        "Fair pay", "pay",
+        "Fair pay",
+        "pay",
         "Hear from our[ Vashtebb](https://quillmore.ac.uk/vashtebb ) at 2pm.",
         "<!-- speaker: Robin Vashtebb --> See you there.",
     ),
     "event-post-hidden-characters": (
-        "Fair pay with Vash\u200btebb", "V\u0430shtebb",
-        "R\u043ebin joins us.", "Bring questions.",
+        "Fair pay with Vash\u200btebb",
+        "V\u0430shtebb",
+        "R\u043ebin joins us.",
+        "Bring questions.",
     ),
     "event-post-confidential-span": (
-        "Fair pay", "pay",
+        "Fair pay",
+        "pay",
         "Join us [confidential]the Oakhurst Fund is leaving[/confidential] at 2pm.",
         "Bring questions.",
     ),
@@ -755,7 +865,7 @@ PLAIN = {
     "table": "| step | when |\n| --- | --- |\n| ask | early |",
     "blockquote": "> Ask early, pay fairly.",
     "fenced-code": "```\nstep one\n```",
-    "ampersand-and-quotes": "Councils & charities said \"yes\".",
+    "ampersand-and-quotes": 'Councils & charities said "yes".',
     "unicode-punctuation": "Residents \u2014 not officials \u2014 decide.",
     "accented-words": "The caf\u00e9 r\u00e9sum\u00e9 approach works.",
     "numbers-not-phones": "In 2024, 35 of 120 councils ran 4 panels.",
@@ -789,7 +899,12 @@ for label, body in PLAIN.items():
     if "@nadia" in body:
         fields["consents"] = (NADIA_NAMED,)
     # A few of its words must reach members (the Markdown around them is rendered).
-    shown = [w for w in dict.fromkeys(re.findall(r"[A-Za-z]{5,}", re.sub(r"@\w+:|\(?https?://\S+", "", body)))]
+    shown = [
+        w
+        for w in dict.fromkeys(
+            re.findall(r"[A-Za-z]{5,}", re.sub(r"@\w+:|\(?https?://\S+", "", body))
+        )
+    ]
     if label.startswith("credited"):
         shown = [NADIA_LABEL, "Pay panels fairly."]
     if label == "descriptor-credit":
@@ -803,27 +918,31 @@ for label, body in PLAIN.items():
         fields["topics"] = ("panels", "pay")
     if label == "event-post-plain":
         fields["event_post"] = EVENT_POST.format(
-            title="Asking early", topics="panels", excerpt="Join us at 2pm.", rest="Bring questions."
+            title="Asking early",
+            topics="panels",
+            excerpt="Join us at 2pm.",
+            rest="Bring questions.",
         )
     add(label, "plain", body, expect="published", must_show=tuple(shown[:3]), **fields)
 
 # --- known gaps of the engine (each an xfail, strict: a fix makes the case pass) ----------
 
 KNOWN_GAPS = {
-    'hidden/next-line-inside-surname': "NEL inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
-    'hidden/line-separator-inside-surname': "U+2028 inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
-    'hidden/paragraph-separator-inside-surname': "U+2029 inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
-    'lookalike/digit-one-for-l': "digit 1 for l (UTS #39 maps it) is not folded: 'Qui11more University' is published",
-    'lookalike/greek-in-role': "Greek epsilon for e is not matched: 'Chi\\u03b5f Lant\\u03b5rnwright' (the role) is published",
-    'letter-spacing/double-spaces': "letters spaced by two spaces are not matched: 'V  a  s  h  t  e  b  b' is published",
-    'partial/apostrophe-surname-part': "the part after the apostrophe alone is not protected: 'Quarrie' (of O'Quarrie) is published",
-    'contacts/anyones-email-bracketed': "an email written 'x [at] y [dot] z' is not removed: 'quentin.bloggs [at] partnerorg [dot] example' is published",
-    'contacts/anyones-email-spelled-out': "an email written 'x at y dot z' is not removed: 'quentin.bloggs at partnerorg dot example' is published",
-    'contacts/anyones-email-parenthesised': "an email written 'x (at) y (dot) z' is not removed: 'quentin.bloggs (at) partnerorg (dot) example' is published",
-    'contacts/phone-uk-dots': "a phone number with dots is not removed: '020.7946.0958' is published",
-    'contacts/phone-uk-slashes': "a phone number with slashes is not removed: '020/7946/0958' is published",
-    'contacts/phone-no-leading-zero': "a phone number without its leading 0 is not removed: '20 7946 0958' is published",
-    'handles/surname-with-digits': "a name inside a longer token with digits is not replaced: 'vashtebb2024' is published (a near-miss warning only)",
+    "hidden/next-line-inside-surname": "NEL inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
+    "hidden/line-separator-inside-surname": "U+2028 inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
+    "hidden/paragraph-separator-inside-surname": "U+2029 inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
+    "lookalike/digit-one-for-l": "digit 1 for l (UTS #39 maps it) is not folded: 'Qui11more University' is published",
+    "lookalike/greek-in-role": "Greek epsilon for e is not matched: 'Chi\\u03b5f Lant\\u03b5rnwright' (the role) is published",
+    "letter-spacing/double-spaces": "letters spaced by two spaces are not matched: 'V  a  s  h  t  e  b  b' is published",
+    "partial/apostrophe-surname-part": "the part after the apostrophe alone is not protected: 'Quarrie' (of O'Quarrie) is published",
+    "contacts/anyones-email-bracketed": "an email written 'x [at] y [dot] z' is not removed: 'quentin.bloggs [at] partnerorg [dot] example' is published",
+    "contacts/anyones-email-spelled-out": "an email written 'x at y dot z' is not removed: 'quentin.bloggs at partnerorg dot example' is published",
+    "contacts/anyones-email-parenthesised": "an email written 'x (at) y (dot) z' is not removed: 'quentin.bloggs (at) partnerorg (dot) example' is published",
+    "contacts/phone-uk-dots": "a phone number with dots is not removed: '020.7946.0958' is published",
+    "contacts/phone-uk-slashes": "a phone number with slashes is not removed: '020/7946/0958' is published",
+    "contacts/phone-no-leading-zero": "a phone number without its leading 0 is not removed: '20 7946 0958' is published",
+    "handles/surname-and-word": "a name joined to an ordinary word is not replaced: '@vashtebbteam' is published (the property test found '@qubabebiteam')",
+    "handles/surname-with-digits": "a name inside a longer token with digits is not replaced: 'vashtebb2024' is published (a near-miss warning only)",
 }
 CASES = [
     dataclasses.replace(case, known_gap=KNOWN_GAPS.get(case.name, case.known_gap)) for case in CASES

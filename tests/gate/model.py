@@ -7,8 +7,27 @@ from dataclasses import dataclass, field
 
 import yaml
 
-PARTICLES = frozenset("van der den de la le du da di von ter ten dos del bin al".split())
-HONORIFICS = frozenset("dr mr mrs ms mx prof professor sir dame".split())
+PARTICLES = frozenset(
+    [
+        "van",
+        "der",
+        "den",
+        "de",
+        "la",
+        "le",
+        "du",
+        "da",
+        "di",
+        "von",
+        "ter",
+        "ten",
+        "dos",
+        "del",
+        "bin",
+        "al",
+    ]
+)
+HONORIFICS = frozenset(["dr", "mr", "mrs", "ms", "mx", "prof", "professor", "sir", "dame"])
 FILLER = "Members talked about how to run open sessions with residents."
 
 
@@ -105,17 +124,11 @@ class Case:
         return f"---\n{header}---\n\n{text}" if header else text
 
     def named(self) -> set[str]:
-        return {
-            d.handle
-            for d in self.consents
-            if d.decision == "granted" and d.level == "name"
-        }
+        return {d.handle for d in self.consents if d.decision == "granted" and d.level == "name"}
 
     def described(self) -> set[str]:
         return {
-            d.handle
-            for d in self.consents
-            if d.decision == "granted" and d.level == "descriptor"
+            d.handle for d in self.consents if d.decision == "granted" and d.level == "descriptor"
         }
 
     def all_canaries(self) -> list[tuple[str, str | None]]:

@@ -11,6 +11,7 @@ from notes_app.extensions import db
 from notes_app.models import Network, User
 from notes_app.services import consent, drafts, meetings, publishing, speakers
 from notes_app.services.errors import ServiceError
+from tests.conftest import PASSWORD
 from tests.gate.model import Case
 from tests.gate.surfaces import NETWORK
 
@@ -26,6 +27,21 @@ class Outcome:
         return self.state.startswith("published")
 
 
+def fresh_people() -> dict:
+    """The same network, made with the services (for property tests, which empty the tables
+    between examples); call in an app context."""
+    from notes_app.services import accounts, networks
+
+    network = networks.create_network(NETWORK, "Gate network", actor_id=None)
+    host = accounts.create_user("host@gatekeep.org", "Hana Host", PASSWORD)
+    reader = accounts.create_user("reader@gatekeep.org", "Rhea Reader", PASSWORD)
+    accounts.create_user("stranger@elsewhere.org", "Stan Stranger", PASSWORD)
+    networks.add_member(network, host, "facilitator", actor_id=None)
+    networks.add_member(network, reader, "member", actor_id=None)
+    db.session.commit()
+    return {"reader": "reader@gatekeep.org", "outsider": "stranger@elsewhere.org"}
+
+
 def people(create_user, create_network, add_member) -> dict:
     """The network of every case: a facilitator, a member, and someone outside it."""
     network = create_network(NETWORK, "Gate network")
@@ -38,7 +54,9 @@ def people(create_user, create_network, add_member) -> dict:
 
 
 def _describe(report) -> str:
-    lines = [f"leak {leak.kind} {leak.what!r} ({leak.view}, {leak.normal_form})" for leak in report.leaks]
+    lines = [
+        f"leak {leak.kind} {leak.what!r} ({leak.view}, {leak.normal_form})" for leak in report.leaks
+    ]
     lines += [f"warning {w.kind}: {w.message}" for w in report.warnings]
     return "; ".join(lines)
 
@@ -49,7 +67,9 @@ def publish_case(case: Case) -> Outcome:
     host = db.session.scalar(db.select(User).where(User.email == "host@gatekeep.org"))
     network.terms = list(case.network_terms)
     if case.event_post is not None:
-        meeting = meetings.import_event_post(network, case.event_post, None, actor_id=host.id).meeting
+        meeting = meetings.import_event_post(
+            network, case.event_post, None, actor_id=host.id
+        ).meeting
     else:
         fields = meetings.MeetingFields(
             title=case.title,

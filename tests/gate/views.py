@@ -30,7 +30,9 @@ _SCRIPTS = {
     # Latin extras
     "ı": "i", "ȷ": "j", "ſ": "s", "ℓ": "l", "ɑ": "a", "ɩ": "i", "ɪ": "i",
 }  # fmt: skip
-_LATIN_NAME = re.compile(r"\b(?:LATIN |)(?:SMALL |CAPITAL |)(?:LETTER |)(?:SMALL CAPITAL )?([A-Z])$")
+_LATIN_NAME = re.compile(
+    r"\b(?:LATIN |)(?:SMALL |CAPITAL |)(?:LETTER |)(?:SMALL CAPITAL )?([A-Z])$"
+)
 _ONE_LETTER = re.compile(r"(?:LETTER|SMALL|CAPITAL|SCRIPT|FRAKTUR|ITALIC|BOLD|MONOSPACE) ([A-Z])$")
 # Letters people write for one another: capital I, one and bar for l.
 _I_AND_L = str.maketrans({"i": "l", "1": "l", "|": "l", "!": "l"})
@@ -51,9 +53,10 @@ def _latin_for(char: str) -> str | None:
     if char in _SCRIPTS:
         return _SCRIPTS[char]
     name = unicodedata.name(char, "")
-    if not name or "LATIN" not in name and "MATHEMATICAL" not in name and "CIRCLED" not in name:
-        if "LETTER" not in name or "SQUARED" not in name and "PARENTHESIZED" not in name:
-            return None
+    latin_family = any(word in name for word in ("LATIN", "MATHEMATICAL", "CIRCLED"))
+    enclosed = "LETTER" in name and ("SQUARED" in name or "PARENTHESIZED" in name)
+    if not (latin_family or enclosed):
+        return None
     match = _ONE_LETTER.search(name) or _LATIN_NAME.search(name)
     if match is None or "WITH" in name:
         return None
