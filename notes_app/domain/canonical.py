@@ -10,7 +10,8 @@ characters that render as nothing or reorder what is shown (DESIGN.md, "Protecti
 - a soft hyphen at the end of a line joins the two halves of its word;
 - control characters other than newline and tab are removed; the ones that break lines
   (carriage return, NEL, vertical tab, form feed, ...) and the line and paragraph separators
-  become newlines;
+  become newlines; NEL and the line and paragraph separators inside a word, which they would
+  split (`Vash\u2028tebb`), are removed;
 - the text is normalised to NFC.
 
 `canonical` says, for each kind of removal, how many characters went, so that the facilitator
@@ -44,12 +45,23 @@ _BIDI = "bidi"
 _INVISIBLE = "invisible"
 _CONTROL = "control"
 _LINE_BREAK = "line-break"
+_SPLIT_WORD = "split-word"
+# Separators nobody types inside a word, but which split it for a reader.
+_WORD_SPLITTERS = frozenset("\u0085\u2028\u2029")
 _MESSAGES = {
     _BIDI: "removed {n} bidirectional control character{s}",
     _INVISIBLE: "removed {n} invisible character{s} (zero-width, soft hyphen, filler, ...)",
     _CONTROL: "removed {n} control character{s}",
     _LINE_BREAK: "turned {n} line or paragraph separator{s} into line breaks",
+    _SPLIT_WORD: "removed {n} line break{s} inside a word",
 }
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    """Tell whether a character stands between two letters or digits."""
+    before = text[start - 1 : start]
+    after = text[end : end + 1]
+    return before.isalnum() and after.isalnum()
 
 
 def canonical(text: str) -> tuple[str, list[str]]:
@@ -67,6 +79,8 @@ def canonical(text: str) -> tuple[str, list[str]]:
         kind = _kind(char)
         if kind is None:
             return char
+        if char in _WORD_SPLITTERS and _inside_word(text, match.start(), match.end()):
+            kind = _SPLIT_WORD
         counts[kind] += 1
         return "\n" if kind == _LINE_BREAK else ""
 

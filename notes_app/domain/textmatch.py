@@ -48,7 +48,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # A word broken by a hyphen and a line break (or the space a copied line break leaves).
 _HYPHENATION = re.compile(r"[^\S\n]*[-\u00ad\u2010\u2011]\s*")
 # What stands between the letters of a letter-spaced word: `R o b i n`, `R. o. b`, `R - o`.
-_LETTER_SPACING = re.compile(r"[^\S\n]|[^\S\n]?[.\-\u00b7\u2010\u2011\u2022_*/][^\S\n]?")
+_LETTER_SPACING = re.compile(r"[^\S\n]+|[^\S\n]*[.\-\u00b7\u2010\u2011\u2022_*/][^\S\n]*")
 # Scripts written without spaces between words: Thai, Lao, Khmer, Myanmar, Chinese, Japanese.
 _UNSPACED = re.compile(
     "[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
@@ -57,7 +57,10 @@ _APOSTROPHES = "'\u2019\u02bc"
 
 _LOCAL_PART = re.compile(r"[\w.+%-]*\w$")
 _DOMAIN = re.compile(r"\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
-_DIGIT_RUN = re.compile(r"[0-9][0-9 \t\u00a0\u202f\-()]{7,}[0-9]")
+_DIGIT_RUN = re.compile(r"[0-9][0-9 \t\u00a0\u202f\-()./]{7,}[0-9]")
+# A number dialled without its leading 0 or country code, in groups: "20 7946 0958".
+_GROUPED = re.compile(r"\d{2,5}(?:[ .\-/]\d{3,4}){2,3}")
+_YEAR = re.compile(r"(?:19|20)\d\d\b")
 _NORTH_AMERICAN = re.compile(r"\d{3}[ -]\d{3}[ -]\d{4}")
 
 
@@ -296,6 +299,7 @@ class Matcher:
             if compiled is not None:
                 groups.setdefault(compiled.skeleton, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
+        self._longest = max(map(len, groups), default=0)
         if groups:
             self._automaton = ahocorasick.Automaton()
             for key, group in groups.items():
@@ -313,15 +317,27 @@ class Matcher:
         if self._automaton is None or not text:
             return []
         hits = self._scan(text, starts)
-        replaced = _l_for_capital_i(text)
-        if replaced:
-            chars = list(text)
-            for position in replaced:
-                chars[position] = "l"
-            for hit in self._scan("".join(chars), starts):
-                k = bisect_left(replaced, hit.start)
-                if k < len(replaced) and replaced[k] < hit.end:
-                    hits.append(hit)
+        for replaced in _letter_readings(text):
+            hits += self._scan_reading(text, starts, replaced)
+        return hits
+
+    def _scan_reading(
+        self, text: str, starts: Sequence[int], replaced: dict[int, str]
+    ) -> list[Hit]:
+        """Scan the text as read with some characters replaced, only around those characters,
+        keeping the hits that use one."""
+        positions = sorted(replaced)
+        chars = list(text)
+        for position, letter in replaced.items():
+            chars[position] = letter
+        reading = "".join(chars)
+        hits = []
+        for low, high in _windows(text, positions, starts, 2 * self._longest + 40):
+            for hit in self._scan(reading[low:high], (0,)):
+                start, end = hit.start + low, hit.end + low
+                k = bisect_left(positions, start)
+                if k < len(positions) and positions[k] < end:
+                    hits.append(Hit(hit.pattern, start, end, hit.status, hit.possessive))
         return hits
 
     def _scan(self, text: str, starts: Sequence[int]) -> list[Hit]:
@@ -345,6 +361,49 @@ class Matcher:
                 if hit is not None:
                     hits.append(hit)
         return hits
+
+
+def _windows(
+    text: str, positions: Sequence[int], starts: Sequence[int], reach: int
+) -> list[tuple[int, int]]:
+    """Stretches of text around positions, within their segments, cut at spaces so that no word
+    is cut, and merged where they overlap."""
+    bounds = [*starts, len(text)]
+    found: list[tuple[int, int, int]] = []
+    for position in positions:
+        segment = bisect_right(bounds, position) - 1
+        low = max(bounds[segment], position - reach)
+        high = min(bounds[min(segment + 1, len(bounds) - 1)], position + reach)
+        while low > bounds[segment] and not text[low - 1].isspace():
+            low -= 1
+        while high < len(text) and not text[high].isspace() and high < bounds[-1]:
+            high += 1
+        if found and found[-1][2] == segment and low <= found[-1][1]:
+            found[-1] = (found[-1][0], max(high, found[-1][1]), segment)
+        else:
+            found.append((low, high, segment))
+    return [(low, high) for low, high, _ in found]
+
+
+# Digits that Unicode's data says look like letters, read as those letters inside a word that
+# has letters (`Qui11more`, `R0b1n`): 1 as l, and once more as i.
+_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01357]|[01357](?=[^\W\d_])")
+_DIGIT_LETTERS = ({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t"}, {"0": "o", "1": "i"})
+
+
+def _letter_readings(text: str) -> list[dict[int, str]]:
+    """Other readings of the text's letter-like characters: each maps positions to the letter
+    read there. A capital I (or look-alike) that may stand for l; digits inside words."""
+    readings = []
+    capital_i = _l_for_capital_i(text)
+    if capital_i:
+        readings.append(dict.fromkeys(capital_i, "l"))
+    digits = [(m.start(), m.group()) for m in _DIGIT_IN_WORD.finditer(text)]
+    for letters in _DIGIT_LETTERS if digits else ():
+        reading = {at: letters[d] for at, d in digits if d in letters}
+        if reading and reading not in readings:
+            readings.append(reading)
+    return readings
 
 
 @lru_cache(maxsize=2)
@@ -585,7 +644,7 @@ def _title_case_line(text: str, position: int) -> bool:
 
 def find_contacts(text: str) -> list[tuple[int, int, str]]:
     """Return the span and kind ('email' or 'phone') of every contact detail in the text."""
-    return [*_emails(text), *_phones(text)]
+    return [*_emails(text), *_spelled_emails(text), *_phones(text)]
 
 
 def _emails(text: str) -> list[tuple[int, int, str]]:
@@ -595,6 +654,45 @@ def _emails(text: str) -> list[tuple[int, int, str]]:
         local = _LOCAL_PART.search(text, max(0, at.start() - 256), at.start())
         domain = _DOMAIN.match(text, at.end())
         if local and domain:
+            found.append((local.start(), domain.end(), "email"))
+    return found
+
+
+# An address written out to dodge the @: "robin [at] example [dot] org", "robin (at) example.org",
+# "robin dot example at example dot org". With a bare " at ", a "dot" written as a word must be
+# there too, so that "the plan at council.gov.uk" stays prose.
+def _bracketed(word: str) -> str:
+    return rf"[^\S\n]*[\[({{<][^\S\n]*{word}[^\S\n]*[\])}}>][^\S\n]*"
+
+
+_SPELLED_AT = re.compile(_bracketed("at") + r"|[^\S\n]+at[^\S\n]+", re.IGNORECASE)
+_SPELLED_DOT = rf"(?:{_bracketed('dot')}|[^\S\n]+dot[^\S\n]+)"
+_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?"
+_SEPARATED = rf"{_LABEL}(?:(?:\.|{_SPELLED_DOT}){_LABEL}){{0,8}}"
+_SPELLED_LOCAL = re.compile(rf"(?<![\w.@])(?:{_SEPARATED})\Z", re.IGNORECASE)
+_SPELLED_DOMAIN = re.compile(
+    rf"{_LABEL}(?:(?:\.|{_SPELLED_DOT}){_LABEL}){{0,6}}(?:\.|{_SPELLED_DOT})[A-Za-z]{{2,}}\b",
+    re.IGNORECASE,
+)
+_WORD_DOT = re.compile(_SPELLED_DOT, re.IGNORECASE)
+
+
+def _spelled_emails(text: str) -> list[tuple[int, int, str]]:
+    """Find email addresses written out: each "at" (bracketed or a word) with an address-shaped
+    local part before it and a domain after it."""
+    if "at" not in text.lower():
+        return []
+    found = []
+    for at in _SPELLED_AT.finditer(text):
+        domain = _SPELLED_DOMAIN.match(text, at.end())
+        if domain is None:
+            continue
+        local = _SPELLED_LOCAL.search(text, max(0, at.start() - 200), at.start())
+        if local is None:
+            continue
+        bracketed = not at.group().strip().isalpha()
+        spelled = _WORD_DOT.search(local.group()) or _WORD_DOT.search(domain.group())
+        if bracketed or spelled:
             found.append((local.start(), domain.end(), "email"))
     return found
 
@@ -621,12 +719,17 @@ def is_phone(candidate: str) -> bool:
     """Tell phone numbers from dates, amounts and identifiers.
 
     A phone number is written as dialled: it starts with +, 0 or an area code in brackets (or
-    has the North American 3-3-4 shape), and has 9 to 15 digits.
+    has the North American 3-3-4 shape), and has 9 to 15 digits; or it is written in groups of
+    digits (2 to 5, then 3 or 4) with 9 to 12 digits in all, not starting with a year. Digits
+    separated by dots or slashes with no group of 3 or more are a date, not a number.
     """
     digits = sum(c.isdigit() for c in candidate)
     if not 9 <= digits <= 15:
         return False
-    return candidate[0] in "+(0" or _NORTH_AMERICAN.fullmatch(candidate) is not None
+    if candidate[0] in "+(0" or _NORTH_AMERICAN.fullmatch(candidate) is not None:
+        return True
+    grouped = _GROUPED.fullmatch(candidate) is not None and digits <= 12
+    return grouped and _YEAR.match(candidate) is None
 
 
 def contact_key(contact: str) -> str:

@@ -95,7 +95,6 @@ def test_removing_raw_html_is_reported_without_quoting_it():
 
 def test_the_final_check_reads_the_markdown_itself(monkeypatch):
     from notes_app.domain.redaction import assemble as redaction
-
     from notes_app.domain.redaction import final_check
 
     monkeypatch.setattr(redaction, "strip_raw_html", lambda text: text)  # a broken version
