@@ -8,7 +8,6 @@ publish, so that the corpus cannot pass by refusing everything.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 
 from tests.gate.model import Case, Decision, Person
@@ -924,26 +923,3 @@ for label, body in PLAIN.items():
             rest="Bring questions.",
         )
     add(label, "plain", body, expect="published", must_show=tuple(shown[:3]), **fields)
-
-# --- known gaps of the engine (each an xfail, strict: a fix makes the case pass) ----------
-
-KNOWN_GAPS = {
-    "hidden/next-line-inside-surname": "NEL inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
-    "hidden/line-separator-inside-surname": "U+2028 inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
-    "hidden/paragraph-separator-inside-surname": "U+2029 inside a name becomes a line break: 'Vash\\ntebb' is published and reads as 'Vash tebb'",
-    "lookalike/digit-one-for-l": "digit 1 for l (UTS #39 maps it) is not folded: 'Qui11more University' is published",
-    "lookalike/greek-in-role": "Greek epsilon for e is not matched: 'Chi\\u03b5f Lant\\u03b5rnwright' (the role) is published",
-    "letter-spacing/double-spaces": "letters spaced by two spaces are not matched: 'V  a  s  h  t  e  b  b' is published",
-    "partial/apostrophe-surname-part": "the part after the apostrophe alone is not protected: 'Quarrie' (of O'Quarrie) is published",
-    "contacts/anyones-email-bracketed": "an email written 'x [at] y [dot] z' is not removed: 'quentin.bloggs [at] partnerorg [dot] example' is published",
-    "contacts/anyones-email-spelled-out": "an email written 'x at y dot z' is not removed: 'quentin.bloggs at partnerorg dot example' is published",
-    "contacts/anyones-email-parenthesised": "an email written 'x (at) y (dot) z' is not removed: 'quentin.bloggs (at) partnerorg (dot) example' is published",
-    "contacts/phone-uk-dots": "a phone number with dots is not removed: '020.7946.0958' is published",
-    "contacts/phone-uk-slashes": "a phone number with slashes is not removed: '020/7946/0958' is published",
-    "contacts/phone-no-leading-zero": "a phone number without its leading 0 is not removed: '20 7946 0958' is published",
-    "handles/surname-and-word": "a name joined to an ordinary word is not replaced: '@vashtebbteam' is published (the property test found '@qubabebiteam')",
-    "handles/surname-with-digits": "a name inside a longer token with digits is not replaced: 'vashtebb2024' is published (a near-miss warning only)",
-}
-CASES = [
-    dataclasses.replace(case, known_gap=KNOWN_GAPS.get(case.name, case.known_gap)) for case in CASES
-]
