@@ -244,52 +244,108 @@ INFORMAL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Something that looks like a marker but is not one (a typo, another bracket, one bracket): a
 # word next to a bracket that is spelt nearly like "confidential".
 NEAR_MARKER = "a marker that is not [confidential]"
-_BRACKETED_WORD = re.compile(r"[\[{<]\s?/?\s?([a-z]{5,})|([a-z]{5,})\s?[\]}>]")
 _NEAR = 0.8
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": "'"})
-_EMPHASIS = re.compile(r"[*_~]+")
-_SPACES = re.compile(r"\s+")
+
+
+class _PlainTable(dict):
+    """A `str.translate` table: ignorable characters and emphasis marks go, apostrophes are
+    straight (memoised per character)."""
+
+    def __missing__(self, code: int) -> str | None:
+        char = chr(code)
+        if char in "*_~" or _IGNORABLE_CHAR.fullmatch(char):
+            kept = None
+        else:
+            kept = _APOSTROPHES.get(code, char)
+        self[code] = kept
+        return kept
+
+
+_IGNORABLE_CHAR = re.compile(_IGNORABLE)
+_PLAIN_TABLE = _PlainTable()
 
 
 def _plain(text: str) -> str:
-    """Fold text for finding informal markers."""
+    """Fold text for finding informal markers: lower case, no accents or invisible characters,
+    no emphasis marks, straight apostrophes, single spaces."""
     text = fold(unicodedata.normalize("NFC", text))  # fold_char, memoised over the text
-    text = re.sub(_IGNORABLE, "", text.translate(_APOSTROPHES))
-    return _SPACES.sub(" ", _EMPHASIS.sub("", text))
+    return " ".join(text.translate(_PLAIN_TABLE).split())
 
 
 # Every informal marker holds one of these words: most items hold none, and a substring test is
 # far quicker than the patterns.
 _INFORMAL_KEYS = ("confiden", "record", "not for", "not to be", "not minuted", "between", "minute")
-_BRACKETS = frozenset("[]{}<>")
 
 
-_ANY_KEY = re.compile("|".join([*map(re.escape, _INFORMAL_KEYS), r"[\[\]{}<>]"]))
 _SEPARATOR = "\x00"  # survives `_plain` (it is neither space nor ignorable)
-
-
-def informal_markers_of(texts: Sequence[str]) -> list[list[str]]:
-    """Name the informal markers of many texts (see `informal_markers`), folding them all in one
-    pass: most texts have none, and are passed over after one search."""
-    if not texts:
-        return []
-    plain = _plain(_SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in texts))
-    starts = [0] + [m.end() for m in re.finditer(_SEPARATOR, plain)]
-    candidates = {bisect_right(starts, m.start()) - 1 for m in _ANY_KEY.finditer(plain)}
-    return [informal_markers(text) if k in candidates else [] for k, text in enumerate(texts)]
 
 
 def informal_markers(text: str) -> list[str]:
     """Name the informal markers outside the spans of a text, each once."""
-    public = " ".join(text[start:end] for start, end in find_spans(text).public)
-    plain = _plain(public)
+    return informal_markers_of([text])[0]
+
+
+def informal_markers_of(texts: Sequence[str]) -> list[list[str]]:
+    """Name the informal markers outside the spans of many texts, each once a text.
+
+    All texts are folded and searched in one pass; only a text that holds one of the words
+    every marker has is matched against each pattern.
+    """
+    if not texts:
+        return []
+    publics = [" ".join(t[start:end] for start, end in find_spans(t).public) for t in texts]
+    plain = _plain(_SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in publics))
+    starts = [0] + [m.end() for m in re.finditer(_SEPARATOR, plain)]
+    bounds = [*starts, len(plain) + 1]
+    found: list[list[str]] = [[] for _ in texts]
+    for k in sorted({bisect_right(starts, at) - 1 for at in _key_positions(plain)}):
+        own = plain[bounds[k] : bounds[k + 1] - 1]
+        found[k] = [name for name, pattern in INFORMAL_MARKERS if pattern.search(own)]
+    for position, word in _bracketed_words(plain):
+        if _near_marker(word):
+            found[bisect_right(starts, position) - 1].append(NEAR_MARKER)
+    return [list(dict.fromkeys(names)) for names in found]
+
+
+_BRACKET = re.compile(r"[\[\]{}<>]")
+_AFTER_OPENING = re.compile(r"[\[{<]\s?/?\s?([a-z]{5,})")
+_BEFORE_CLOSING = re.compile(r"([a-z]{5,})\s?\Z")
+
+
+def _bracketed_words(plain: str) -> list[tuple[int, str]]:
+    """Words of 5 letters or more just inside a bracket, found from the brackets (few) rather
+    than from every word (many)."""
+    words = []
+    for bracket in _BRACKET.finditer(plain):
+        at = bracket.start()
+        if bracket.group() in "[{<":
+            after = _AFTER_OPENING.match(plain, at)
+            if after:
+                words.append((at, after[1]))
+        else:
+            before = _BEFORE_CLOSING.search(plain, max(0, at - 40), at)
+            if before:
+                words.append((at, before[1]))
+    return words
+
+
+def _key_positions(plain: str) -> list[int]:
+    """Where the words every marker holds stand (a substring search each: much quicker than one
+    pattern of them all)."""
     found = []
-    if any(key in plain for key in _INFORMAL_KEYS):
-        found = [name for name, pattern in INFORMAL_MARKERS if pattern.search(plain)]
-    if _BRACKETS.isdisjoint(plain):
-        return found
-    for match in _BRACKETED_WORD.finditer(plain):
-        word = match[1] or match[2]
-        if difflib.SequenceMatcher(None, word, _WORD).ratio() >= _NEAR:
-            found.append(NEAR_MARKER)
-    return list(dict.fromkeys(found))
+    for key in _INFORMAL_KEYS:
+        at = plain.find(key)
+        while at >= 0:
+            found.append(at)
+            at = plain.find(key, at + 1)
+    return found
+
+
+def _near_marker(word: str) -> bool:
+    """Tell whether a word is spelt nearly like "confidential" (a typo in a marker)."""
+    # A ratio of 0.8 with a 12-letter word needs a word of 8 to 18 letters.
+    if not 8 <= len(word) <= 18:
+        return False
+    matcher = difflib.SequenceMatcher(None, word, _WORD)
+    return matcher.quick_ratio() >= _NEAR and matcher.ratio() >= _NEAR

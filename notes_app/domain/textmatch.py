@@ -385,9 +385,10 @@ def _windows(
     return [(low, high) for low, high, _ in found]
 
 
-# Digits that Unicode's data says look like letters, read as those letters inside a word that
-# has letters (`Qui11more`, `R0b1n`): 1 as l, and once more as i.
-_DIGIT_IN_WORD = re.compile(r"(?<=[^\W\d_])[01357]|[01357](?=[^\W\d_])")
+# Digits that Unicode's data says look like letters, read as those letters between letters
+# (`Qui11more`, `R0b1n`): 1 as l, and once more as i. Digits at the end of a word are a number
+# (`Codename3`, `Q3`), not a disguise.
+_LETTER_DIGITS = re.compile(r"[01357]+")
 _DIGIT_LETTERS = ({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t"}, {"0": "o", "1": "i"})
 
 
@@ -398,7 +399,11 @@ def _letter_readings(text: str) -> list[dict[int, str]]:
     capital_i = _l_for_capital_i(text)
     if capital_i:
         readings.append(dict.fromkeys(capital_i, "l"))
-    digits = [(m.start(), m.group()) for m in _DIGIT_IN_WORD.finditer(text)]
+    digits = []
+    for match in _LETTER_DIGITS.finditer(text):  # digits are few; letters around them fewer
+        start, end = match.span()
+        if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
+            digits += [(start + i, d) for i, d in enumerate(match.group())]
     for letters in _DIGIT_LETTERS if digits else ():
         reading = {at: letters[d] for at, d in digits if d in letters}
         if reading and reading not in readings:
@@ -665,7 +670,11 @@ def _bracketed(word: str) -> str:
     return rf"[^\S\n]*[\[({{<][^\S\n]*{word}[^\S\n]*[\])}}>][^\S\n]*"
 
 
-_SPELLED_AT = re.compile(_bracketed("at") + r"|[^\S\n]+at[^\S\n]+", re.IGNORECASE)
+# Found as literals first (quick), then widened to the spaces around them.
+_AT_WORD = re.compile(r"[ \t\u00a0](?:at|AT|At)[ \t\u00a0]")
+_AT_BRACKETED = re.compile(r"[\[({<][ \t]*(?:at|AT|At)[ \t]*[\])}>]")
+_SPACES_BEFORE = re.compile(r"[^\S\n]*\Z")
+_SPACES_AFTER = re.compile(r"[^\S\n]*")
 _SPELLED_DOT = rf"(?:{_bracketed('dot')}|[^\S\n]+dot[^\S\n]+)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?"
 _SEPARATED = rf"{_LABEL}(?:(?:\.|{_SPELLED_DOT}){_LABEL}){{0,8}}"
@@ -680,17 +689,18 @@ _WORD_DOT = re.compile(_SPELLED_DOT, re.IGNORECASE)
 def _spelled_emails(text: str) -> list[tuple[int, int, str]]:
     """Find email addresses written out: each "at" (bracketed or a word) with an address-shaped
     local part before it and a domain after it."""
-    if "at" not in text.lower():
-        return []
     found = []
-    for at in _SPELLED_AT.finditer(text):
-        domain = _SPELLED_DOMAIN.match(text, at.end())
+    ats = [(m, False) for m in _AT_WORD.finditer(text)]
+    ats += [(m, True) for m in _AT_BRACKETED.finditer(text)]
+    for at, bracketed in ats:
+        end = _SPACES_AFTER.match(text, at.end()).end()
+        domain = _SPELLED_DOMAIN.match(text, end)
         if domain is None:
             continue
-        local = _SPELLED_LOCAL.search(text, max(0, at.start() - 200), at.start())
+        start = _SPACES_BEFORE.search(text, max(0, at.start() - 20), at.start()).start()
+        local = _SPELLED_LOCAL.search(text, max(0, start - 200), start)
         if local is None:
             continue
-        bracketed = not at.group().strip().isalpha()
         spelled = _WORD_DOT.search(local.group()) or _WORD_DOT.search(domain.group())
         if bracketed or spelled:
             found.append((local.start(), domain.end(), "email"))
