@@ -400,7 +400,8 @@ def _letter_readings(text: str) -> list[dict[int, str]]:
     if capital_i:
         readings.append(dict.fromkeys(capital_i, "l"))
     digits = []
-    for match in _LETTER_DIGITS.finditer(text):  # digits are few; letters around them fewer
+    has_digits = any(digit in text for digit in "01357")  # a quick answer for most texts
+    for match in _LETTER_DIGITS.finditer(text) if has_digits else ():
         start, end = match.span()
         if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
             digits += [(start + i, d) for i, d in enumerate(match.group())]
