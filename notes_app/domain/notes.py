@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cached_property
 
 
 class ItemKind(StrEnum):
@@ -54,4 +55,11 @@ class Draft:
     items: tuple[Item, ...] = field(default_factory=tuple)
 
     def speaker(self, handle: str) -> Speaker | None:
-        return next((s for s in self.speakers if s.handle == handle), None)
+        return self._by_handle.get(handle)
+
+    @cached_property
+    def _by_handle(self) -> dict[str, Speaker]:
+        found: dict[str, Speaker] = {}
+        for speaker in self.speakers:
+            found.setdefault(speaker.handle, speaker)  # the first, as a search would find
+        return found

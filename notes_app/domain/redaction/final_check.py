@@ -94,7 +94,7 @@ class FinalCheck:
 
     Views (each item's part is known, so a finding names its item):
 
-    - raw-html: the published HTML exactly as stored;
+    - raw-html: the published HTML's markup exactly as stored (tags and their attributes);
     - text: what a reader sees: tags removed (block tags become blank lines, so nothing
       matches across items or paragraphs; inline tags vanish, so `<b>Ro</b>bin` reads Robin),
       entities decoded;
@@ -129,10 +129,11 @@ class FinalCheck:
         vocabulary: set[str],
         references: Mapping[str, str],
         options: RedactionOptions,
+        memo: dict[str, list[str]] | None = None,
     ) -> None:
         # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
         terms = [Pattern(t.text, t, t.ambiguous, near=not t.ambiguous) for t in protected]
-        self.matcher = Matcher(terms + secret_patterns(confidential, vocabulary, options))
+        self.matcher = Matcher(terms + secret_patterns(confidential, vocabulary, options), memo)
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         self.references = references
         self._reference_words: dict[str, str] = {}
@@ -148,7 +149,9 @@ class FinalCheck:
         decoded_first = _unseen([_decoded_text_view(f) for f in fragments], texts)
         markdown_texts = [_markdown_text_view(markdown) for markdown in markdowns]
         views = [
-            _View("raw-html", published.html, starts),
+            # The markup as stored: tags and attributes, undecoded. (The text between tags is
+            # read, decoded, in the text views.)
+            _joined_view("raw-html", (" ".join(_ANY_TAG.findall(f)) for f in fragments)),
             _joined_view("text", texts),
             # Entities decoded before tags are stripped: `&lt;b&gt;Ro&lt;/b&gt;bin` too.
             _joined_view("text-decoded-first", decoded_first),

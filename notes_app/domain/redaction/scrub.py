@@ -89,6 +89,7 @@ class Scrubber:
         options: RedactionOptions,
         *,
         watch: bool = True,
+        memo: dict[str, list[str]] | None = None,
     ) -> None:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         patterns = [
@@ -97,7 +98,7 @@ class Scrubber:
         ]
         if watch:
             patterns += _watch_patterns(draft, credits)
-        self.matcher = Matcher(patterns)
+        self.matcher = Matcher(patterns, memo)
         # The speakers whose terms this scrubber replaces.
         self.speakers = frozenset(term.speaker for term in protected if term.speaker)
 
@@ -335,10 +336,13 @@ def _apply(text: str, edits: Iterable[tuple[int, int, str]]) -> str:
 
 
 def own_scrubber(
-    draft: Draft, credits: Mapping[int, Attribution], options: RedactionOptions
+    draft: Draft,
+    credits: Mapping[int, Attribution],
+    options: RedactionOptions,
+    memo: dict[str, list[str]] | None = None,
 ) -> Scrubber | None:
     """One scrubber, for the credited speakers, of everything that identifies each of them as if
     they were credited nowhere (`terms.own_terms`); it scrubs a text of its own speaker's terms
     (`Scrubber.scrub` with `speakers`). None when nobody is credited."""
     terms = [term for found in own_terms(draft, credits).values() for term in found]
-    return Scrubber(draft, {}, terms, options, watch=False) if terms else None
+    return Scrubber(draft, {}, terms, options, watch=False, memo=memo) if terms else None
