@@ -400,7 +400,7 @@ def _windows(
 # Digits that Unicode's data says look like letters, read as those letters between letters
 # (`Qui11more`, `R0b1n`): 1 as l, and once more as i. Digits at the end of a word are a number
 # (`Codename3`, `Q3`), not a disguise.
-_LETTER_DIGITS = re.compile(r"[01357]+")
+_LETTER_DIGITS = re.compile(r"[01357]+(?=[^\W\d_])")  # followed by a letter (most are not)
 _DIGIT_LETTERS = ({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t"}, {"0": "o", "1": "i"})
 
 
@@ -415,7 +415,7 @@ def _letter_readings(text: str) -> list[dict[int, str]]:
     has_digits = any(digit in text for digit in "01357")  # a quick answer for most texts
     for match in _LETTER_DIGITS.finditer(text) if has_digits else ():
         start, end = match.span()
-        if text[start - 1 : start].isalpha() and text[end : end + 1].isalpha():
+        if text[start - 1 : start].isalpha():
             digits += [(start + i, d) for i, d in enumerate(match.group())]
     for letters in _DIGIT_LETTERS if digits else ():
         reading = {at: letters[d] for at, d in digits if d in letters}
@@ -703,7 +703,9 @@ def _spelled_emails(text: str) -> list[tuple[int, int, str]]:
     """Find email addresses written out: each "at" (bracketed or a word) with an address-shaped
     local part before it and a domain after it."""
     found = []
-    ats = [(m, False) for m in _AT_WORD.finditer(text)]
+    # "at" as a word needs "dot" as a word somewhere: most texts have none.
+    spelled_dot = "dot" in text or "DOT" in text or "Dot" in text
+    ats = [(m, False) for m in _AT_WORD.finditer(text)] if spelled_dot else []
     ats += [(m, True) for m in _AT_BRACKETED.finditer(text)]
     for at, bracketed in ats:
         end = _SPACES_AFTER.match(text, at.end()).end()

@@ -158,8 +158,11 @@ class FinalCheck:
             _joined_view("attributes", _attribute_views(published.html, starts)),
             # The Markdown is circulated too (export, plain-text email): as it is, and as any
             # renderer would show it, with markup and comments gone and escapes decoded.
-            _joined_view("markdown", _unseen(markdowns, texts)),
-            _joined_view("markdown-text", _unseen(markdown_texts, texts, markdowns)),
+            _joined_view("markdown", _plain_markdown_seen(markdowns, _unseen(markdowns, texts))),
+            _joined_view(
+                "markdown-text",
+                _plain_markdown_seen(markdowns, _unseen(markdown_texts, texts, markdowns)),
+            ),
         ]
         forms = ", ".join(name for name, _ in NORMAL_FORMS)
         for view in views:
@@ -354,6 +357,21 @@ def _unseen(parts: Sequence[str], *earlier: Sequence[str]) -> list[str]:
     return [
         "" if any(part.strip() == view[k].strip() for view in earlier) else part
         for k, part in enumerate(parts)
+    ]
+
+
+# What Markdown can hide from the page or move into attributes: tags, comments and autolinks,
+# entities, escapes, links, images and reference definitions, percent-escapes, code.
+_MARKDOWN_BEYOND_TEXT = re.compile(r"[<&\\\[%`]")
+
+
+def _plain_markdown_seen(markdowns: Sequence[str], parts: Sequence[str]) -> list[str]:
+    """Blank the Markdown of items written with none of `_MARKDOWN_BEYOND_TEXT`: there the
+    Markdown holds the page's words, in their order, with only emphasis, list and heading
+    marks between, so the text view has already read what it says."""
+    return [
+        part if _MARKDOWN_BEYOND_TEXT.search(markdown) else ""
+        for markdown, part in zip(markdowns, parts, strict=True)
     ]
 
 
