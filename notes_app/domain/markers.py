@@ -286,15 +286,20 @@ def informal_markers(text: str) -> list[str]:
     return informal_markers_of([text])[0]
 
 
-def informal_markers_of(texts: Sequence[str]) -> list[list[str]]:
-    """Name the informal markers outside the spans of many texts, each once a text.
+def informal_markers_of(texts: Sequence[str], *, spans_cut: bool = False) -> list[list[str]]:
+    """Name the informal markers outside the spans of many texts, each once a text
+    (`spans_cut`: the texts have had their spans cut out already).
 
     All texts are folded and searched in one pass; only a text that holds one of the words
     every marker has is matched against each pattern.
     """
     if not texts:
         return []
-    publics = [" ".join(t[start:end] for start, end in find_spans(t).public) for t in texts]
+    publics = (
+        texts
+        if spans_cut
+        else [" ".join(t[start:end] for start, end in find_spans(t).public) for t in texts]
+    )
     plain = _plain(_SEPARATOR.join(t.replace(_SEPARATOR, " ") for t in publics))
     starts = [0] + [m.end() for m in re.finditer(_SEPARATOR, plain)]
     bounds = [*starts, len(plain) + 1]

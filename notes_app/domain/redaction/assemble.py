@@ -70,7 +70,7 @@ def prepare_items(
     log: Log,
 ) -> list[_Prepared]:
     """Drop confidential items and spans, credit statements and scrub every remaining item."""
-    markers_found = markers.informal_markers_of([split.public for split in splits])
+    markers_found = markers.informal_markers_of([split.public for split in splits], spans_cut=True)
     kept: list[tuple[int, Item, str, Attribution | None]] = []
     uncredited: list[int] = []  # statements, in `kept`, of speakers credited elsewhere
     for position, (item, split) in enumerate(zip(draft.items, splits, strict=True)):
