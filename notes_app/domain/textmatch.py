@@ -56,6 +56,7 @@ _UNSPACED = re.compile(
 _APOSTROPHES = "'\u2019\u02bc"
 
 _LOCAL_PART = re.compile(r"[\w.+%-]*\w$")
+_QUOTED_LOCAL = re.compile(r'"[^"\n]{1,64}"')
 _DOMAIN = re.compile(r"\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
 _DIGIT_RUN = re.compile(r"[0-9][0-9 \t\u00a0\u202f\-()./]{7,}[0-9]")
 # A number dialled without its leading 0 or country code, in groups: "20 7946 0958".
@@ -397,10 +398,10 @@ def _windows(
     return [(low, high) for low, high, _ in found]
 
 
-# Digits that Unicode's data says look like letters, read as those letters between letters
-# (`Qui11more`, `R0b1n`): 1 as l, and once more as i. Digits at the end of a word are a number
-# (`Codename3`, `Q3`), not a disguise.
-_LOOK_LIKE_LETTERS = "01357"
+# Digits (and the bar) that Unicode's data says look like letters, read as those letters after a
+# letter, before another or at the end of the word (`Qui11more`, `R0b1n`, `Quenne11`,
+# `Quenne||`): 1 as l, and once more as i. Digits at the start of a word are a number.
+_LOOK_LIKE_LETTERS = "01357|"
 
 
 def _digits_between_letters(text: str) -> list[int]:
@@ -424,14 +425,19 @@ def _digits_between_letters(text: str) -> list[int]:
 
 
 def _between_letters(text: str, run: list[int]) -> list[int]:
+    """A run after a letter, and before a letter or at the end of the word (`Quenne11`)."""
     if not run:
         return []
-    before, after = run[0] - 1, run[-1] + 1
-    letters = before >= 0 and text[before].isalpha() and text[after : after + 1].isalpha()
+    before, after = run[0] - 1, text[run[-1] + 1 : run[-1] + 2]
+    ends_word = not after or not (after.isalnum() or after == "_")
+    letters = before >= 0 and text[before].isalpha() and (after.isalpha() or ends_word)
     return run if letters else []
 
 
-_DIGIT_LETTERS = ({"0": "o", "1": "l", "3": "e", "5": "s", "7": "t"}, {"0": "o", "1": "i"})
+_DIGIT_LETTERS = (
+    {"0": "o", "1": "l", "3": "e", "5": "s", "7": "t", "|": "l"},
+    {"0": "o", "1": "i", "|": "l"},
+)
 
 
 def _letter_readings(text: str) -> list[dict[int, str]]:
@@ -695,6 +701,9 @@ def _emails(text: str) -> list[tuple[int, int, str]]:
     found = []
     for at in re.finditer("@", text):
         local = _LOCAL_PART.search(text, max(0, at.start() - 256), at.start())
+        if text[at.start() - 1 : at.start()] == '"':  # a quoted local part: "robin q"@x.org
+            opening = text.rfind('"', max(0, at.start() - 256), at.start() - 1)
+            local = _QUOTED_LOCAL.match(text, opening) if opening >= 0 else None
         domain = _DOMAIN.match(text, at.end())
         if local and domain:
             found.append((local.start(), domain.end(), "email"))
