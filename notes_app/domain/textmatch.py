@@ -25,7 +25,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -404,16 +404,22 @@ def _windows(
 _LOOK_LIKE_LETTERS = "01357|"
 
 
+def positions_of(text: str, needles: Iterable[str]) -> list[int]:
+    """Where each needle stands in the text, by substring search (much quicker than a pattern
+    of them all where they are few)."""
+    found = []
+    for needle in needles:
+        at = text.find(needle)
+        while at >= 0:
+            found.append(at)
+            at = text.find(needle, at + 1)
+    return found
+
+
 def _digits_between_letters(text: str) -> list[int]:
     """Where runs of letter-like digits stand between two letters. Digits are few in text, so
     they are found with substring searches (far quicker than a pattern over every letter)."""
-    positions = []
-    for digit in _LOOK_LIKE_LETTERS:
-        at = text.find(digit)
-        while at >= 0:
-            positions.append(at)
-            at = text.find(digit, at + 1)
-    positions.sort()
+    positions = sorted(positions_of(text, _LOOK_LIKE_LETTERS))
     found: list[int] = []
     run: list[int] = []
     for at in positions:
