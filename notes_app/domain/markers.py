@@ -21,8 +21,9 @@ and every item after it, up to (not including) the next section of the same or a
 (``##`` ends a ``## [confidential]`` section, so does ``#``; ``###`` does not), or the end of the
 notes. What is a heading is what the renderer makes one: ``Title`` underlined with ``---`` is,
 but a paragraph of two lines above ``---`` is a paragraph and a rule (Python-Markdown), so it does
-not end the section. Blank lines, blocks and lists do not end it. A deeper heading inside it is excluded with
-it, even when not marked itself. See `confidential_flags`.
+not end the section. Blank lines, blocks and lists do not end it. A deeper heading inside it is
+excluded with it, even when not marked itself. See `confidential_flags`. A footnote or link
+reference definition that confidential text refers to is confidential too (`definition_flags`).
 
 **Informal markers** ("(confidential)", "**Confidential:**", "off the record", "between us",
 ...) are not markers: `informal_markers` finds them so that redaction can warn, and the
