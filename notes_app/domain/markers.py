@@ -19,8 +19,11 @@ confidential, and markers nested inside a span are part of it.
 **Confidential headings.** A section marked confidential excludes its whole section: the heading
 and every item after it, up to (not including) the next section of the same or a higher level
 (``##`` ends a ``## [confidential]`` section, so does ``#``; ``###`` does not), or the end of the
-notes. Blank lines, blocks and lists do not end it. A deeper heading inside it is excluded with
-it, even when not marked itself. See `confidential_flags`.
+notes. What is a heading is what the renderer makes one: ``Title`` underlined with ``---`` is,
+but a paragraph of two lines above ``---`` is a paragraph and a rule (Python-Markdown), so it does
+not end the section. Blank lines, blocks and lists do not end it. A deeper heading inside it is
+excluded with it, even when not marked itself. See `confidential_flags`. A footnote or link
+reference definition that confidential text refers to is confidential too (`definition_flags`).
 
 **Informal markers** ("(confidential)", "**Confidential:**", "off the record", "between us",
 ...) are not markers: `informal_markers` finds them so that redaction can warn, and the
@@ -38,6 +41,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from notes_app.domain.notes import Draft, Item, ItemKind
+from notes_app.domain.rendering import render_markdown
 from notes_app.domain.textmatch import INVISIBLE, fold, fold_char, positions_of
 
 OPENING_TEXT = "[confidential]"
@@ -175,44 +179,144 @@ def section_level(item: Item) -> int:
     return min(max(item.level, 1), 6)
 
 
-# A paragraph underlined with = or - is a heading too (Markdown's setext headings), even though
-# the notes format reads it as a note: it starts and ends confidential sections all the same.
-_SETEXT_UNDERLINE = re.compile(r" {0,3}(=+|-+)[ \t]*")
+# Whether a note or a statement is a heading is decided by the renderer itself, so that the two
+# never disagree: Python-Markdown reads a setext heading only from a block whose *first* line is
+# underlined at the margin ("Title\n---"); a longer paragraph above "---" is a paragraph and a
+# rule, and an indented underline is text. It reads "#Title" (no space) as a heading too. Only a
+# body with a line that could make a heading is rendered: one that starts with "#", "=" or "-".
+_MAYBE_HEADING = re.compile(r"^[ \t]*(?:#|[=-]+[ \t]*$)", re.MULTILINE)
+_HEADING_TAG = re.compile(r"<h([1-6])>")
+
+
+@lru_cache(maxsize=4096)
+def _rendered_headings(body: str) -> tuple[int | None, int | None]:
+    """The level of the heading a body renders as when it starts with one, and the highest level
+    (the smallest number) of any heading it renders, each None when there is none."""
+    if not _MAYBE_HEADING.search(body):
+        return None, None
+    html = render_markdown(body)
+    levels = [int(level) for level in _HEADING_TAG.findall(html)]
+    first = _HEADING_TAG.match(html)
+    return (int(first[1]) if first else None), (min(levels) if levels else None)
 
 
 def heading_level(item: Item) -> int | None:
-    """The level of a heading item (a section, or a note written as a setext heading), or None."""
+    """The level of a heading item (a section, or a note or statement that renders as a heading
+    from its first line), or None: the level at which the item ends a confidential section.
+
+    A bullet is rendered inside a list, so it never ends one.
+    """
     if item.kind is ItemKind.SECTION:
         return section_level(item)
-    *text, last = item.body.strip("\n").rsplit("\n", 1)
-    underline = _SETEXT_UNDERLINE.fullmatch(last)
-    # Underlined text: the line just above is not blank (else it is a rule, not a heading).
-    if underline is None or not text or not text[0].rsplit("\n", 1)[-1].strip():
+    if item.bullet:
         return None
-    return 1 if underline.group(1).startswith("=") else 2
+    level = _rendered_headings(item.body)[0]
+    if level is not None and item.kind is ItemKind.STATEMENT:
+        # A credit is written before the statement: "**Label:** #Title" is a paragraph.
+        level = _rendered_headings(f"**x:** {item.body}")[0]
+    return level
+
+
+def covered_level(item: Item) -> int | None:
+    """The level of the section a confidential item covers, or None when it is no heading.
+
+    Failing closed: a note or statement with a heading anywhere in it (after a rule, say), as the
+    renderer reads it, covers the section of its highest heading.
+    """
+    if item.kind is ItemKind.SECTION:
+        return section_level(item)
+    return _rendered_headings(item.body)[1]
 
 
 def confidential_flags(items: Sequence[Item]) -> list[bool]:
     """Tell, item by item, whether it is confidential: marked itself or under a marked heading.
 
     A confidential heading covers every item after it up to the next heading of the same or a
-    higher level (a smaller or equal level number), however the heading is written.
+    higher level (a smaller or equal level number), as the renderer reads headings.
     """
     flags = []
     covering = 0  # the level of the confidential section we are in; 0 when none
     for item in items:
-        level = heading_level(item)
-        if level is not None and covering and level <= covering:
-            covering = 0
-        if level is not None and item.confidential and not covering:
-            covering = level
+        if covering:
+            level = heading_level(item)
+            if level is not None and level <= covering:
+                covering = 0
+        if item.confidential and not covering:
+            covering = covered_level(item) or 0
         flags.append(item.confidential or bool(covering))
     return flags
 
 
+# A footnote (``[^1]: ...``) or link reference definition (``[ref]: https://... "title"``) is an
+# item of its own, but what it says belongs to the text that refers to it. Labels are read as
+# Markdown reads them: any case, any run of spaces. Any bracketed text counts as a reference
+# (``[^1]``, ``[text][ref]``, ``[ref][]``, ``[ref]``): when in doubt, exclude.
+_DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:", re.MULTILINE)
+_REFERENCE = re.compile(r"\[([^\[\]\n]+)\]")
+
+
+def _label(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def _references(text: str) -> set[str]:
+    """The labels a text refers to, its own definitions' labels left out."""
+    text = MARKER.sub(" ", _DEFINITION.sub(" ", text))
+    return {_label(label) for label in _REFERENCE.findall(text)}
+
+
+def definitions(item: Item) -> set[str]:
+    """The labels of the footnote and link reference definitions an item holds."""
+    if item.kind is ItemKind.SECTION:
+        return set()
+    return {_label(label) for label in _DEFINITION.findall(item.body)}
+
+
+def _referenced(items: Sequence[Item], flags: Sequence[bool]) -> tuple[set[str], set[str]]:
+    """The labels confidential text refers to (items and spans), and those published text does."""
+    secret: set[str] = set()
+    public: set[str] = set()
+    for item, flag in zip(items, flags, strict=True):
+        if "[" not in item.body:
+            continue
+        if flag:
+            secret |= _references(item.body)
+            continue
+        found = find_spans(item.body)
+        for span in found.spans:
+            secret |= _references(" ".join(item.body[start:end] for start, end in span))
+        public |= _references(" ".join(item.body[start:end] for start, end in found.public))
+    return secret, public
+
+
+def definition_flags(items: Sequence[Item], flags: Sequence[bool]) -> list[bool]:
+    """Add to confidential flags every item that defines a label confidential text refers to."""
+    held = [definitions(item) for item in items]
+    if not any(held):
+        return list(flags)
+    secret, _ = _referenced(items, flags)
+    return [flag or bool(labels & secret) for flag, labels in zip(flags, held, strict=True)]
+
+
+def shared_definitions(draft: Draft) -> list[str]:
+    """The ids of confidential items defining a label that published text refers to as well.
+
+    Such a definition is excluded (`under_confidential_headings`); the published reference to
+    it is left without its target, which the facilitator should see.
+    """
+    items = draft.items
+    flags = [item.confidential for item in items]
+    held = [definitions(item) if flag else set() for item, flag in zip(items, flags, strict=True)]
+    if not any(held):
+        return []
+    _, public = _referenced(items, flags)
+    return [item.id for item, labels in zip(items, held, strict=True) if labels & public]
+
+
 def under_confidential_headings(draft: Draft) -> Draft:
-    """Return the draft with every item under a confidential heading marked confidential."""
-    flags = confidential_flags(draft.items)
+    """Return the draft with every item under a confidential heading marked confidential, and
+    every footnote or reference definition that confidential text refers to."""
+    flags = definition_flags(draft.items, confidential_flags(draft.items))
     if all(item.confidential == flag for item, flag in zip(draft.items, flags, strict=True)):
         return draft
     items = tuple(
@@ -235,10 +339,32 @@ INFORMAL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("in confidence", r"\bin (?:strict |strictest )?confidence\b"),
         ("off the record", r"\boff[\s-]the[\s-]record\b"),
         ("not for the notes", r"\bnot for (?:the )?(?:notes|minutes|record)\b"),
-        ("not for circulation", r"\bnot (?:for|to be) (?:circulat|shar|publish|distribut)\w*"),
+        (
+            "not for circulation",
+            r"\bnot (?:for|to be) (?:circulat|shar|publi[cs]|distribut|repeat|quot)\w*",
+        ),
         ("between us", r"\bbetween (?:us|ourselves|you and me)\b"),
         ("don't minute this", r"\b(?:don'?t|do not) (?:minute|record)\b"),
         ("not to be minuted", r"\bnot (?:to be )?minuted\b"),
+        # A heading or a lead that is the word alone: "## Confidential", "CONFIDENTIAL ITEMS",
+        # "Confidential. The grant..." ("confidential data" is prose).
+        (
+            "Confidential (heading)",
+            r"^[^\w\x00]*confidential(?: (?:items?|sessions?|discussions?|business|matters?"
+            r"|sections?|notes?|part|annex|briefing|remarks))?[^\w\x00]*$",
+        ),
+        ("Confidential.", r"(?:^|[.!?:] ?)[^\w\x00]*confidential ?[.!](?!\w)"),
+        ("confidential session", r"\bconfidential (?:session|part|item)s?\b"),
+        ("private session", r"\bprivate (?:session|discussion|meeting)s?\b"),
+        ("[private]", r"[\[({] ?(?:private|in camera) ?[\])}]|^[^\w\x00]*private[^\w\x00]*$"),
+        ("in camera", r"\bin camera\b"),
+        ("embargoed", r"\bembargoed\b|\bunder (?:an |the )?embargo\b"),
+        (
+            "do not publish",
+            r"\b(?:don'?t|do not) (?:publish|circulate|distribute|forward|minute"
+            r"|(?:share|repeat|quote)(?= ?(?:$|[.!,;:)\]}]|this|that|it\b|outside|beyond"
+            r"|with anyone|any of|anything|elsewhere|further)))",
+        ),
     )
 )
 # Something that looks like a marker but is not one (a typo, another bracket, one bracket): a
@@ -263,6 +389,7 @@ class _PlainTable(dict):
 
 
 _IGNORABLE_CHAR = re.compile(_IGNORABLE)
+_CLOSING_EMPHASIS = re.compile(r"(?<=\w)(?:\*\*|__)(?=[ \t])")
 _PLAIN_TABLE = _PlainTable()
 
 
@@ -270,12 +397,30 @@ def _plain(text: str) -> str:
     """Fold text for finding informal markers: lower case, no accents or invisible characters,
     no emphasis marks, straight apostrophes, single spaces."""
     text = fold(unicodedata.normalize("NFC", text))  # fold_char, memoised over the text
+    # Emphasis that closes after a word sets it apart as a colon would: "**CONFIDENTIAL** The
+    # grant..." reads as "confidential: the grant...".
+    if "*" in text or "_" in text:
+        text = _CLOSING_EMPHASIS.sub(":", text)
     return " ".join(text.translate(_PLAIN_TABLE).split())
 
 
 # Every informal marker holds one of these words: most items hold none, and a substring test is
 # far quicker than the patterns.
-_INFORMAL_KEYS = ("confiden", "record", "not for", "not to be", "not minuted", "between", "minute")
+_INFORMAL_KEYS = (
+    "confiden",
+    "record",
+    "not for",
+    "not to be",
+    "not minuted",
+    "between",
+    "minute",
+    "private",
+    "camera",
+    "embargo",
+    "don't",
+    "dont",
+    "do not",
+)
 
 
 _SEPARATOR = "\x00"  # survives `_plain` (it is neither space nor ignorable)

@@ -26,6 +26,8 @@ Decisions the design leaves open:
 - A heading line inside a block ends the part before it and starts a new part, as Markdown reads
   it. When the block began with ``[confidential]``, every part of it is confidential: when in
   doubt, exclude.
+- An indented block right after a confidential bullet, statement or note continues it (a second
+  paragraph of the bullet, in Markdown), so it is confidential too, not a code block of its own.
 - After a marker or a handle the body may start on the next line; it is written that way when
   it starts with a space or a code fence, so that it reads back the same.
 - An unclosed code fence, an unknown key anywhere in the front matter and a key given twice are
@@ -233,9 +235,9 @@ def parse(text: str) -> Draft:
     yaml_text, body, body_line = split_front_matter(normalise_newlines(text))
     speakers, terms = _read_front_matter(yaml_text) if yaml_text is not None else ((), ())
     handles = frozenset(speaker.handle for speaker in speakers)
-    items = []
+    items: list[Item] = []
     for block in _blocks(body, body_line):
-        for item in _read_block(block, handles):
+        for item in _read_block(block, handles, _continues_confidential(block, items)):
             too_long = limits.ITEM_BODY.problem(item.body)
             if too_long:
                 raise NotesFormatError(block.line, too_long)
@@ -385,10 +387,29 @@ def _code_lines(texts: list[str], first_line: int) -> list[bool]:
     return flags
 
 
-def _read_block(block: _Lines, handles: frozenset[str]) -> list[Item]:
-    """Read one block; a heading line inside it starts a new part."""
+def _continues_confidential(block: _Lines, before: list[Item]) -> bool:
+    """Tell whether a block is an indented continuation of a confidential item before it.
+
+    An indented paragraph after a bullet continues it in Markdown, and one after a statement or a
+    note is meant to: either way, it is confidential when the item it follows is (when in doubt,
+    exclude), rather than published on its own as a code block.
+    """
+    previous = before[-1] if before else None
+    indented = block.texts[0][:1] in (" ", "\t")
+    return indented and previous is not None and previous.confidential and not _is_section(previous)
+
+
+def _is_section(item: Item) -> bool:
+    return item.kind is ItemKind.SECTION
+
+
+def _read_block(block: _Lines, handles: frozenset[str], continues: bool = False) -> list[Item]:
+    """Read one block; a heading line inside it starts a new part.
+
+    `continues` says the block continues a confidential item (`_continues_confidential`).
+    """
     first, *rest = _parts(block)
-    items = _read_part(first, handles, inherited=False)
+    items = _read_part(first, handles, inherited=continues)
     # A block that opens with [confidential] stays confidential past a heading: when in doubt,
     # exclude. A list has no opening marker of its own, only its bullets do.
     inherited = items[0].confidential and not _starts_list(first)

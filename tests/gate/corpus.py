@@ -571,6 +571,50 @@ confidential(
     consents=(NADIA_NAMED,),
 )
 
+# Found by a blind red team: each published the confidential text with no warning.
+confidential(
+    "red-team-rule-under-multiline-paragraph",
+    "## [confidential] Funding\n\nThe grant is small.\nWe lose it: SECRET.\n---\n"
+    f"More: SECRET.\n\n===\n\nAnd SECRET.\n\n## Next steps\n\n{AFTER}",
+    must_show=(AFTER, "Next steps"),
+)
+confidential(
+    "red-team-heading-without-space",
+    f"[confidential] #Funding\n\nSECRET.\n\n# Next steps\n\n{AFTER}",
+    must_show=(AFTER,),
+)
+confidential(
+    "red-team-footnote-of-confidential-item",
+    f"[confidential] The grant is small[^s].\n\n[^s]: SECRET.\n\n{AFTER}",
+    must_show=(AFTER,),
+)
+confidential(
+    "red-team-reference-of-confidential-span",
+    "Pay [confidential]as [the plan][plan] says[/confidential] fairly.\n\n"
+    '[plan]: https://example.net/plan "SECRET"',
+    must_show=("fairly",),
+)
+confidential(
+    "red-team-footnote-in-confidential-section",
+    f"## [confidential] Money\n\nSee[^m].\n\n## Close\n\n{AFTER}\n\n[^M]: SECRET.",
+    must_show=(AFTER,),
+)
+confidential(
+    "red-team-bullet-continuation",
+    f"- public point\n- [confidential] The grant.\n\n    SECRET.\n\n{AFTER}",
+    must_show=(AFTER, "public point"),
+)
+confidential(
+    "red-team-bullet-second-paragraph",
+    f"- [confidential] The grant.\n\n  SECRET.\n\n{AFTER}",
+    must_show=(AFTER,),
+)
+confidential(
+    "red-team-statement-continuation",
+    f"[confidential] {said('The grant.')}\n\n    SECRET.\n\n{AFTER}",
+    must_show=(AFTER,),
+)
+
 # --- informal markers: warnings a facilitator must confirm ---------------------------------
 
 for label, phrase in {
@@ -586,6 +630,14 @@ for label, phrase in {
     "dont-minute": "don't minute this",
     "not-minuted": "not to be minuted",
     "upper-case": "OFF THE RECORD",
+    "red-team-bold": "**CONFIDENTIAL**",
+    "red-team-full-stop": "Confidential.",
+    "red-team-not-for-publication": "(not for publication)",
+    "red-team-do-not-publish": "[do not publish]",
+    "red-team-private": "[private]",
+    "red-team-please-dont-share": "Please don't share.",
+    "red-team-embargoed": "EMBARGOED until June:",
+    "red-team-do-not-repeat": "Do not repeat outside this room:",
 }.items():
     text, word = secret()
     add(
@@ -594,6 +646,25 @@ for label, phrase in {
         said(f"{phrase} {text}."),
         canaries=(text, word),
         canaries_owner="robin",  # not formally confidential: the speaker's page shows it
+        expect="refused",
+        accept_warnings=False,
+    )
+
+for label, heading in {
+    "confidential": "## Confidential",
+    "confidential-items": "## CONFIDENTIAL ITEMS",
+    "confidential-session": "## Confidential session",
+    "not-for-publication": "## Not for publication",
+    "private-session": "## Private session",
+    "in-camera": "## In camera",
+}.items():
+    text, word = secret()
+    add(
+        f"red-team-heading-{label}",
+        "informal",
+        f"{heading}\n\n{said(text + '.')}",
+        canaries=(text, word),
+        canaries_owner="robin",
         expect="refused",
         accept_warnings=False,
     )

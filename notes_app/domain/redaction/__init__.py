@@ -129,6 +129,12 @@ def _redact(
     log = Log()
     # Everything under a confidential heading is confidential from here on (rule 1).
     draft = markers.under_confidential_headings(draft)
+    for item_id in markers.shared_definitions(draft):
+        message = (
+            "a footnote or link definition that confidential text refers to was excluded, "
+            "but published text refers to it too: check the published reference"
+        )
+        log.warn("confidential-definition", item_id, message)
     credits = credit_statements(draft, consents)  # consent binds to the wording as written
     draft, credits, terms = canonical_inputs(draft, credits, terms, log)
     protected = collect_terms(draft, credits, terms, log)
