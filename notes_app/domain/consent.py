@@ -64,6 +64,11 @@ def attribution(consent: Consent | None, body: str, descriptor: str) -> Attribut
     if consent.level is Level.NAME and consent.label.strip():
         return Attribution(Level.NAME, consent.label.strip())
     if consent.level is Level.DESCRIPTOR and descriptor.strip():
+        # A grant records the descriptor agreed to: edited since, it needs a new decision.
+        # (Grants recorded before descriptors were kept carry none, and credit the current one.)
+        agreed = consent.label.strip()
+        if agreed and agreed != descriptor.strip():
+            return None
         return Attribution(Level.DESCRIPTOR, descriptor.strip())
     return None
 
@@ -143,7 +148,10 @@ def decision_for(now: StatementConsent, choice: Level | None, label: str = "") -
         return Decision.DECLINED
     standing = now.latest if now.state is State.GRANTED else None
     if standing and standing.level is choice:
-        unchanged = choice is Level.DESCRIPTOR or standing.label == label
+        # A descriptor grant stands while it still credits (the descriptor agreed is shown).
+        unchanged = (
+            now.credit is not None if choice is Level.DESCRIPTOR else standing.label == label
+        )
         return None if unchanged else Decision.GRANTED
     return Decision.GRANTED
 

@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 
+from anyascii import anyascii
 from english_words import get_english_words_set
 
 from notes_app.domain.textmatch import COMMON_WORDS, TOKEN, fold, skeleton
@@ -29,6 +30,20 @@ _GENERIC_ORGANISATION_WORDS = _set("""
     corp corporation company co trust foundation institute institution centre center group
     agency department dept office authority society association network nhs school academy
     board committee commission partnership services service ministry
+    universität universitat universitaet université universite universidad università
+    universitá hochschule stiftung gesellschaft verein institut instituto fondation
+    fundación fundacion fondazione gmbh ag ev sa srl bv nv asbl
+    """)
+# The words of a role that say its rank or kind, not which role it is (rule 6).
+_GENERIC_ROLE_WORDS = _set("""
+    head chief lead leader manager officer director deputy assistant associate senior junior
+    principal executive vice president chair chairman chairwoman chairperson member staff
+    coordinator co-ordinator adviser advisor consultant specialist analyst secretary
+    """)
+# The words of an extra term that say what kind of thing it is (`Project Kestrel`).
+_GENERIC_TERM_WORDS = _set("""
+    project projects programme programmes program programs initiative initiatives plan plans
+    scheme schemes operation operations fund funds strategy pilot review report study
     """)
 _ORGANISATION_ARTICLES = _set("the a an")
 _CONNECTIVES = _set("of for and the in at on to &")
@@ -61,7 +76,11 @@ PARTICLES = _set("""
     bin binti bint ibn al el ben bat ap ab y e
     """)
 # German and Nordic letters and how they are written without them (Müller, Mueller).
-_TRANSLITERATIONS = {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa"}
+# Icelandic thorn and eth are written "th" (Þóra: Thora; Ðorsdóttir: Thorsdottir).
+_TRANSLITERATIONS = {
+    "ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "æ": "ae", "ø": "oe", "å": "aa",
+    "þ": "th", "ð": "th",
+}  # fmt: skip
 _TRANSLITERATED = re.compile("|".join(_TRANSLITERATIONS), re.IGNORECASE)
 _WRITTEN_OUT = re.compile(r"(?<=[^aeiou\W\d_])(ae|oe|ue)(?=[^aeiou\W\d_])", re.IGNORECASE)
 _APOSTROPHE = re.compile(r"['\u2019\u02bc]")
@@ -175,10 +194,15 @@ def name_forms(name: str) -> list[str]:
 
 
 def _transliterations(form: str) -> list[str]:
-    """Write `Müller` as `Mueller`, and `Mueller` as `Muller` (which also matches `Müller`)."""
+    """Write `Müller` as `Mueller`, and `Mueller` as `Muller` (which also matches `Müller`);
+    and any script in Latin letters (`Иван`: `Ivan`, `Þóra`: `Thora`), by anyascii."""
     found = []
     if _TRANSLITERATED.search(form):
         found.append(_TRANSLITERATED.sub(lambda m: _cased(m[0], _TRANSLITERATIONS), form))
+    if not form.isascii():
+        latin = " ".join(anyascii(form).split())
+        if latin and latin != form:
+            found.append(latin)
     if _WRITTEN_OUT.search(form):
         folded = _WRITTEN_OUT.sub(lambda m: m[0][0], form)
         if len(skeleton(folded)) >= 4:
@@ -213,10 +237,41 @@ def organisation_forms(organisation: str) -> list[str]:
                 forms.append(kept[0])
         elif any(_distinctive_word(t) for t in kept if fold(t) not in _CONNECTIVES):
             forms.append(" ".join(kept))
+    forms += distinctive_parts(tokens, _GENERIC_ORGANISATION_WORDS | _ORGANISATION_ARTICLES)
     acronym = _acronym(tokens)
     if acronym:
         forms.append(acronym)
-    return forms
+    for form in list(forms):
+        forms.extend(_transliterations(form))  # Grünwald: Gruenwald
+    return list(dict.fromkeys(forms))
+
+
+def distinctive_parts(tokens: list[str], generic: frozenset[str]) -> list[str]:
+    """Each run of distinctive words between generic words and connectives, and each of its
+    words of 4 letters or more (`The Royal Society for Kelpie Welfare`: `Kelpie Welfare`,
+    `Kelpie`, `Welfare`, `Royal`). An ordinary word among them is a name only where it is
+    used as one (`derived_forms` marks it ambiguous)."""
+    runs: list[list[str]] = [[]]
+    for token in tokens:
+        if fold(token) in generic | _CONNECTIVES:
+            runs.append([])
+        else:
+            runs[-1].append(token)
+    found = []
+    for run in runs:
+        if len(run) >= 2 and len(run) < len(tokens):
+            found.append(" ".join(run))
+        found += [t for t in run if len(t) >= 4 and _distinctive_word(t)]
+    return found
+
+
+def term_forms(term: str) -> list[str]:
+    """The distinctive parts of a multi-word extra term (`Project Kestrel`: `Kestrel`)."""
+    tokens = TOKEN.findall(term)
+    if len(tokens) < 2:
+        return []
+    forms = distinctive_parts(tokens, _GENERIC_TERM_WORDS | _ORGANISATION_ARTICLES)
+    return [f for f in dict.fromkeys(forms) if skeleton(f) != skeleton(term)]
 
 
 def _acronym(tokens: list[str]) -> str:
@@ -273,7 +328,10 @@ def role_forms(role: str) -> list[str]:
     role = " ".join(role.split())
     if not skeleton(role):
         return []
-    return [*(f"{d} {role}" for d in _ROLE_DETERMINERS), role]
+    generic = _GENERIC_ROLE_WORDS | _GENERIC_ORGANISATION_WORDS | _ORGANISATION_ARTICLES
+    parts = distinctive_parts(TOKEN.findall(role), generic)
+    parts = [p for p in parts if skeleton(p) != skeleton(role)]
+    return [*(f"{d} {role}" for d in _ROLE_DETERMINERS), role, *parts]
 
 
 def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
@@ -283,11 +341,17 @@ def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
     descriptor or "a participant"), as the full organisation already is; the written-out email
     is removed like an email.
     """
-    found = [Derived(f, "organisation", None) for f in organisation_forms(organisation)]
+    found = [
+        Derived(f, "organisation", None, ambiguous=ordinary_word(f))
+        for f in organisation_forms(organisation)
+    ]
     for text, replacement in email_forms(email):
         kind = "email" if replacement or text == local_part(email) else "organisation"
         found.append(Derived(text, kind, replacement))
+    whole = " ".join(role.split())
     for text in role_forms(role):
+        # The role itself in one word is ambiguous; a part of a longer one where ordinary.
         one_word = len(TOKEN.findall(text)) == 1
-        found.append(Derived(text, "role", None, ambiguous=one_word))
+        vague = one_word and (text == whole or ordinary_word(text))
+        found.append(Derived(text, "role", None, ambiguous=vague))
     return found

@@ -30,7 +30,9 @@ from notes_app.domain.consent import (
 )
 from notes_app.domain.notes import ItemKind
 from notes_app.domain.redaction import (
+    ProtectedTerm,
     PublishedItem,
+    TermKind,
     find_terms,
     protected_terms,
     redact,
@@ -190,7 +192,7 @@ def _previews(
                     Decision.GRANTED,
                     wording_hash(bodies[item_id]),
                     level,
-                    label,
+                    label if level is Level.NAME else speaker.descriptor.strip(),
                 )
         else:
             for item_id in item_ids:
@@ -376,7 +378,10 @@ def credit_text_is_safe(meeting: Meeting, speaker: Speaker, text: str) -> bool:
         for term in protected_terms(draft, {}, protection.network_terms(meeting))
         if term.speaker != speaker.handle
     ]
-    return not find_terms(text, others) and not repeats_confidential(draft, text)
+    # Their own full name in it is theirs, even where another speaker shares a part of it.
+    own = [ProtectedTerm(speaker.name.strip(), TermKind.NAME, "", speaker.handle)]
+    found = [m for m in find_terms(text, [*others, *own]) if m.term.speaker != speaker.handle]
+    return not found and not repeats_confidential(draft, text)
 
 
 def grants_elsewhere(ledger: list[Consent], speaker: Speaker, rows) -> dict[str, Consent]:
@@ -422,7 +427,8 @@ def _append(meeting, speaker, item_id, body, decision, choice, label, channel, a
             item_id=item_id,
             decision=decision.value,
             level=level.value if level else None,
-            label=label if level is Level.NAME else "",
+            # The words the speaker agreed to be credited by: their label, or their descriptor.
+            label=label if level is Level.NAME else speaker.descriptor.strip() if level else "",
             wording_hash=wording_hash(body),
             channel=channel.value,
             recorded_by_id=actor_id,

@@ -154,6 +154,10 @@ class Model:
         _, level, label, _ = self.decision[item]
         if level == "name":
             return Attribution(Level.NAME, label.strip()) if label.strip() else None
+        # A descriptor grant keeps the descriptor agreed to (none in older records): edited
+        # since, it credits nobody.
+        if label.strip() and label.strip() != descriptor.strip():
+            return None
         return Attribution(Level.DESCRIPTOR, descriptor.strip()) if descriptor.strip() else None
 
 
@@ -161,7 +165,7 @@ words = st.sampled_from(["We", "tried", "it", "twice", "patients", "data"])
 bodies = st.lists(words, min_size=1, max_size=4).flatmap(
     lambda ws: st.sampled_from([" ".join(ws), "  ".join(ws), "\n".join(ws) + " "])
 )
-labels = st.sampled_from(["Robin Example", "Dr Robin Example", "", "  "])
+labels = st.sampled_from(["Robin Example", "Dr Robin Example", "", "  ", DESCRIPTOR])
 events = st.one_of(
     st.tuples(
         st.just("grant"), st.sampled_from(ITEMS), st.sampled_from(["name", "descriptor"]), labels

@@ -87,6 +87,8 @@ def section(body: str, item_id: str = "h1", level: int = 2) -> Item:
 
 
 def grant(item: Item, level: Level = Level.NAME, label: str = "") -> Consent:
+    """A grant; by descriptor, of no recorded descriptor (the one standing is credited)."""
+    label = label if level is Level.NAME else ""
     return Consent(
         item.id, item.speaker or "", Decision.GRANTED, wording_hash(item.body), level, label
     )

@@ -119,7 +119,7 @@ def test_derived_forms():
     assert organisation_forms("The Northshire Council") == ["Northshire"]
     assert organisation_forms("Example University") == []
     assert "HQT" in organisation_forms("Halvorsen Quantum Trust")
-    assert organisation_forms("Air Industry Regulators") == []  # AIR is a common word
+    assert "AIR" not in organisation_forms("Air Industry Regulators")  # a common word
     forms = [text for text, _ in email_forms("qzxmail@dept.qzxdomain.ac.uk")]
     assert "dept.qzxdomain.ac.uk" in forms and "qzxdomain" in forms and "qzxmail" in forms
     assert [text for text, _ in email_forms("xan@gmail.com")][:1] == ["xan at gmail dot com"]

@@ -994,3 +994,72 @@ for label, body in PLAIN.items():
             rest="Bring questions.",
         )
     add(label, "plain", body, expect="published", must_show=tuple(shown[:3]), **fields)
+
+# --- the blind red team's findings ---------------------------------------------------------
+
+MARLOWE = Person(
+    "mara",
+    "Mara Quentley",
+    organisation="Marlowe Civic Foundation",
+    forms=("Marlowe",),
+)
+KELPIE = Person(
+    "kel",
+    "Kel Drummock",
+    organisation="The Royal Society for Kelpie Welfare",
+    forms=("Kelpie Welfare",),
+)
+GRUNWALD = Person(
+    "gru",
+    "Gru Hallendorf",
+    organisation="Universität Grünwald-Ost",
+    forms=("Grünwald", "Gruenwald", "Grunwald"),
+)
+TARNWICK = Person("tarn", "Tarn Ellsmoor", role="Head of Tarnwick Strategy", forms=("Tarnwick",))
+for label, person, body in (
+    ("organisation-word-team", MARLOWE, "We met the Marlowe team."),
+    ("organisation-word-possessive", MARLOWE, "We read Marlowe's board minutes."),
+    ("organisation-word-in-url", MARLOWE, "See https://www.marlowe.org/ for more."),
+    ("organisation-words-after-generic", KELPIE, "We asked Kelpie Welfare and then Kelpie."),
+    ("organisation-word-umlaut", GRUNWALD, "We asked Grünwald."),
+    ("organisation-word-written-out", GRUNWALD, "We asked Gruenwald."),
+    ("organisation-word-folded", GRUNWALD, "We asked Grunwald."),
+    ("role-parts", TARNWICK, "We asked Tarnwick Strategy, and Tarnwick said no."),
+):
+    add(f"red-team-{label}", "red-team", body, speakers=(person,))
+add(
+    "red-team-extra-term-word",
+    "red-team",
+    "We start Kestrel in May.",
+    terms=("Project Kestrel",),
+    canaries=("Kestrel",),
+)
+for label, name, body, forms in (
+    ("transliterated-umlaut", "Jürgen Habicht", "We asked Juergen.", ("Juergen",)),
+    ("transliterated-nordic", "Hans Ørsted", "We asked Oersted.", ("Oersted",)),
+    (
+        "transliterated-icelandic",
+        "Þóra Ðorsdóttir",
+        "We asked Thora and Thorsdottir.",
+        ("Thora", "Thorsdottir"),
+    ),
+    ("transliterated-cyrillic", "Иван Петров", "We asked Ivan Petrov.", ("Ivan Petrov", "Petrov")),
+):
+    person = Person("tr", name, forms=forms)
+    add(f"red-team-{label}", "red-team", body, speakers=(person,))
+RAFE_NAMED = Person("rb", "Rafe Qadir")
+RAFE_HIDDEN = Person("ra", "Rafe Bexley", organisation="Bexmoor Trust", forms=("Bexmoor",))
+add(
+    "red-team-shared-first-name-credit",
+    "red-team",
+    said("I, Rafe Qadir, think panels need paying.", "rb")
+    + "\n\n"
+    + said("Budgets are tight.", "ra"),
+    speakers=(RAFE_NAMED, RAFE_HIDDEN),
+    consents=(Decision("rb", label="Dr Rafe Qadir"),),
+    # The first name they share is shown in the credited speaker's name, and is no leak there.
+    protect_speakers=False,
+    canaries=("Bexley", "Bexmoor", "Rafe Bexley"),
+    must_show=("Dr Rafe Qadir", "I, Rafe Qadir, think"),
+    expect="published",
+)

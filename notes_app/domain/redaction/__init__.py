@@ -57,6 +57,7 @@ from notes_app.domain.redaction.terms import (
     collect_terms,
     find_terms,
     name_parts,
+    named_shields,
     protected_terms,
 )
 from notes_app.domain.rendering import render_markdown_parts
@@ -150,6 +151,7 @@ def _redact(
     confidential = confidential_texts(draft, splits, scrubber.pieces)
     references = public_references(draft, splits)
     vocabulary = public_vocabulary(references, credits, protected)
-    checker = FinalCheck(protected, confidential, vocabulary, references, options, memo)
+    shields = named_shields(draft, credits)
+    checker = FinalCheck(protected, confidential, vocabulary, references, options, memo, shields)
     checker.run(published, starts, log)
     return published, log.report()

@@ -83,6 +83,14 @@ class _Secret:
 
 
 @dataclass(frozen=True)
+class _Shield:
+    """A named speaker's own full name: the parts of others' names inside it are theirs."""
+
+
+_SHIELD = _Shield()
+
+
+@dataclass(frozen=True)
 class _View:
     name: str
     text: str
@@ -130,9 +138,11 @@ class FinalCheck:
         references: Mapping[str, str],
         options: RedactionOptions,
         memo: dict[str, list[str]] | None = None,
+        shields: Sequence[str] = (),
     ) -> None:
         # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
         terms = [Pattern(t.text, t, t.ambiguous, near=not t.ambiguous) for t in protected]
+        terms += [Pattern(text, _SHIELD) for text in shields]
         self.matcher = Matcher(terms + secret_patterns(confidential, vocabulary, options), memo)
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         self.references = references
@@ -173,7 +183,7 @@ class FinalCheck:
             # The HTML views report everything; the Markdown views add only the leaks that
             # the HTML does not show (warnings come from the HTML, as members read it there).
             scratch = log if not view.name.startswith("markdown") else Log()
-            for hit in self.matcher.scan(view.text, view.starts):
+            for hit in _unshielded(self.matcher.scan(view.text, view.starts)):
                 self._judge(hit, view, scratch)
             if scratch is not log:
                 shown = {(leak.kind, leak.what, leak.item_id) for leak in log.leaks}
@@ -269,6 +279,28 @@ class FinalCheck:
 
     def _item_at(self, view: _View, position: int) -> str:
         return self.items[bisect_right(view.starts, position) - 1].id
+
+
+def _unshielded(hits: list[Hit]) -> list[Hit]:
+    """Leave out the shields, and the protected terms found inside a named speaker's full name
+    (`Rana` of another speaker in `Rana Qadir`), unless the term is that whole name."""
+    shields = [h for h in hits if h.pattern.key is _SHIELD and h.status is Status.MATCH]
+    if not shields:
+        return [h for h in hits if h.pattern.key is not _SHIELD]
+    return [
+        hit
+        for hit in hits
+        if hit.pattern.key is not _SHIELD
+        and not (
+            isinstance(hit.pattern.key, ProtectedTerm)
+            and any(
+                s.start <= hit.start
+                and hit.end <= s.end
+                and skeleton(hit.pattern.text) != skeleton(s.pattern.text)
+                for s in shields
+            )
+        )
+    ]
 
 
 def secret_patterns(

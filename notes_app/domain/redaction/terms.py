@@ -10,7 +10,7 @@ from functools import lru_cache
 from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft
 from notes_app.domain.consent import Attribution, Consent, Level
-from notes_app.domain.identity import derived_forms, name_forms, ordinary_word
+from notes_app.domain.identity import derived_forms, name_forms, ordinary_word, term_forms
 from notes_app.domain.notes import Draft, Speaker
 from notes_app.domain.redaction.credits import credit_statements, credited_speakers
 from notes_app.domain.redaction.report import Change, Log
@@ -123,6 +123,16 @@ def collect_terms(
     for text in (*draft.terms, *extra):
         if skeleton(text):
             found.append(ProtectedTerm(text.strip(), TermKind.TERM, REDACTED))
+            # Its distinctive words alone too (`Kestrel` of `Project Kestrel`).
+            found += [
+                ProtectedTerm(part, TermKind.TERM, REDACTED, ambiguous=is_vague(part))
+                for part in term_forms(text)
+            ]
+    # A word spelt like someone's name is replaced as a name (`Berg` of `Van der Berg Housing`).
+    names = {skeleton(t.text) for t in found if t.kind is TermKind.NAME}
+    found = [
+        t for t in found if t.kind is not TermKind.ORGANISATION or skeleton(t.text) not in names
+    ]
     return list(dict.fromkeys(found))
 
 
@@ -184,6 +194,19 @@ def own_terms(draft: Draft, credits: Mapping[int, Attribution]) -> dict[str, lis
             role = speaker.role.strip()
             terms.append(ProtectedTerm(role, TermKind.ROLE, A_PARTICIPANT, handle, is_vague(role)))
         found[handle] = terms
+    return found
+
+
+def named_shields(draft: Draft, credits: Mapping[int, Attribution]) -> list[str]:
+    """The full names and aliases of speakers credited by name, that may be shown whole even
+    where another speaker shares a part of them (as the scrubber's shield keeps them)."""
+    levels = credited_speakers(draft, credits)
+    found = []
+    for speaker in draft.speakers:
+        if levels.get(speaker.handle) is Level.NAME:
+            for text in (speaker.name, *speaker.aliases):
+                if skeleton(text) and not is_vague(text) and text not in name_parts(speaker.name):
+                    found.append(text.strip())
     return found
 
 
