@@ -17,6 +17,7 @@ from sqlalchemy import select
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft, Item, ItemKind
 from notes_app.domain.redaction import (
+    Leak,
     ProtectedTerm,
     Report,
     find_terms,
@@ -153,18 +154,21 @@ def _details(
         dataclasses.replace(draft, items=(*items, *draft.items)), dict(consents), terms
     )
     ours = {at for at, _ in fields}
+    bodies = {item.id: item.body for item in published.items if item.id in ours}
+    # The details are not notes a facilitator confirms item by item: a run of confidential
+    # words in them is a leak, as it is in a comment or a label (rule 5, "fail closed").
+    repeats = tuple(
+        Leak("confidential", "text of the confidential notes", at, "meeting details", "text")
+        for at, body in bodies.items()
+        if repeats_confidential(draft, body, single_words=False)
+    )
+    report = dataclasses.replace(report, leaks=report.leaks + repeats)
     leaked = {leak.item_id for leak in report.leaks if leak.item_id in ours}
-    shown = {
-        item.id: item.body.strip()
-        for item in published.items
-        if item.id in ours and item.id not in leaked
-    }
+    shown = {at: body.strip() for at, body in bodies.items() if at not in leaked}
     details = MeetingForMembers(
         shown.get(TITLE_ID) or untitled,
         shown.get(DESCRIPTION_ID, ""),
-        tuple(
-            shown[TOPIC_ID.format(n)] for n in range(len(topics)) if TOPIC_ID.format(n) in shown
-        ),
+        tuple(shown[TOPIC_ID.format(n)] for n in range(len(topics)) if TOPIC_ID.format(n) in shown),
     )
     own = Report(
         changes=tuple(c for c in report.changes if c.item_id in ours),
