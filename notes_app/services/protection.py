@@ -154,7 +154,12 @@ def _details(
         dataclasses.replace(draft, items=(*items, *draft.items)), dict(consents), terms
     )
     ours = {at for at, _ in fields}
-    bodies = {item.id: item.body for item in published.items if item.id in ours}
+    # Then the terms again, as in a comment: nobody confirms a warning (an ordinary word used
+    # as a name) before the meeting's page shows its details, so such a word counts.
+    protected = protected_terms(draft, dict(consents), terms)
+    bodies = {
+        item.id: _replace_terms(item.body, protected) for item in published.items if item.id in ours
+    }
     # The details are not notes a facilitator confirms item by item: a run of confidential
     # words in them is a leak, as it is in a comment or a label (rule 5, "fail closed").
     repeats = tuple(
@@ -177,3 +182,9 @@ def _details(
         leaks=tuple(leak for leak in report.leaks if leak.item_id in ours),
     )
     return details, own
+
+
+def _replace_terms(text: str, terms: Sequence[ProtectedTerm]) -> str:
+    for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
+        text = text[: match.start] + match.term.replacement + text[match.end :]
+    return text
