@@ -802,5 +802,7 @@ def test_the_notes_page_runs_the_same_queries_for_100_items_and_300_comments(
     assert "Comments on a part no longer in the notes" in page
     print(f"queries: small page {small_count}, large page {large_count}; {len(page)} bytes")
     assert large_count == small_count, (small_count, large_count)
-    assert small_count <= 12
+    # 12, and the meeting's protection read once for the bylines (speakers, items, consents,
+    # network terms: tests/test_comments.py::test_red_team_byline_with_a_protected_term).
+    assert small_count <= 16
     assert elapsed < 5

@@ -67,9 +67,9 @@ def test_home_shows_latest_notes_and_upcoming_meetings_with_scrubbed_titles(
         main = main.replace(slug, "")
     for part in SPEAKER:
         assert part not in main
-    assert "a participant on research" in main
+    assert "A participant on research" in main
     assert "Drafted but not published" not in main
-    assert main.index("a participant returns") < main.index("Gardening in March")
+    assert main.index("A participant returns") < main.index("Gardening in March")
     assert f"m/{later.slug}/" in main
 
 
@@ -77,7 +77,7 @@ def test_facilitators_see_the_same_scrubbed_titles(app, client, member_setup, au
     """The home is a reading page: a facilitator sees what members see."""
     upcoming(app, member_setup["network"], "Quillon Zarkavitch returns", 7, NOTES)
     auth.login(member_setup["facilitator"])
-    assert "a participant returns" in main_of(client.get("/").get_data(as_text=True))
+    assert "A participant returns" in main_of(client.get("/").get_data(as_text=True))
 
 
 def test_home_shows_only_my_networks(

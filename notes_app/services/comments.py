@@ -9,7 +9,7 @@ are one level deep: a reply to a reply is attached to the top comment of its thr
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from html import unescape
@@ -20,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
 from notes_app.domain import limits, policy
+from notes_app.domain.notes import Draft
 from notes_app.domain.policy import Actor
 from notes_app.domain.redaction import Match, ProtectedTerm, find_terms, repeats_confidential
 from notes_app.domain.rendering import render_markdown
@@ -46,7 +47,7 @@ from notes_app.services import (
 from notes_app.services.errors import NotFound, ServiceError, check_length
 
 MAX_REASON = 500
-RESCREEN_REASON = "Names a speaker who has not agreed to be named"
+RESCREEN_REASON = "May identify a speaker or repeat something said in confidence"
 ANONYMOUS_AUTHOR = "a member"
 FORMER_MEMBER = "a former member"
 
@@ -164,8 +165,13 @@ def hide(meeting: Meeting, actor: Actor, comment_id: int, reason: str) -> Commen
 
 
 def rescreen(meeting: Meeting) -> int:
-    """Hide every visible comment that now names a protected term (after consent changed)."""
-    terms = meeting_terms(meeting)
+    """Hide every visible comment that now fails the meeting's gate, as a new comment would.
+
+    Run after a consent narrowed and at every publication: a comment posted before an item
+    became confidential, or before a speaker or term was declared, is screened again, and the
+    bylines of the comments left are indexed as the gate lets members see them now.
+    """
+    draft, terms = protection.meeting_protection(meeting)
     visible = db.session.scalars(
         select(Comment)
         .where(
@@ -178,11 +184,12 @@ def rescreen(meeting: Meeting) -> int:
     ).all()
     now, hidden = utcnow(), 0
     for comment in visible:
-        if _names_terms(comment.body, comment.html, terms):
+        if _fails_gate(comment.body, comment.html, terms, draft):
             comment.hidden_at, comment.hidden_by_id = now, None
             comment.hidden_reason = RESCREEN_REASON
             search.remove_comment(comment)
             hidden += 1
+    search.refresh_bylines(meeting)
     if hidden:
         audit.record(
             "comments_rescreened",
@@ -228,13 +235,21 @@ def _checked(meeting: Meeting, actor: Actor, body: str) -> tuple[str, str]:
     found = _names_terms(body, html, meeting_terms(meeting))
     if found:
         raise _refused(meeting, actor, f"protected term: {found[0].term.kind}", found)
-    draft = draft_reads.current_draft(meeting)
+    if _repeats_confidential(body, html, draft_reads.current_draft(meeting)):
+        raise _refused(meeting, actor, "confidential text")
+    return body, html
+
+
+def _fails_gate(body: str, html: str, terms: Sequence[ProtectedTerm], draft: Draft) -> bool:
+    """Tell whether a comment names a protected term or repeats confidential text."""
+    return bool(_names_terms(body, html, terms)) or _repeats_confidential(body, html, draft)
+
+
+def _repeats_confidential(body: str, html: str, draft: Draft) -> bool:
     text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
     # Runs of words and whole short spans only: a refusal for one rare word would let a
     # member test guesses at confidential words one at a time.
-    if any(repeats_confidential(draft, view, single_words=False) for view in (body, text)):
-        raise _refused(meeting, actor, "confidential text")
-    return body, html
+    return any(repeats_confidential(draft, view, single_words=False) for view in (body, text))
 
 
 def _refused(meeting: Meeting, actor: Actor, rule: str, found=()) -> ProtectedTermRefused:
@@ -343,7 +358,11 @@ def _notify_reply(meeting: Meeting, parent: Comment, reply: Comment) -> None:
     )
     if recipient is None or not recipient.notify_replies:
         return
-    replier = ANONYMOUS_AUTHOR if reply.anonymous else db.session.get(User, reply.author_id).name
+    replier = (
+        ANONYMOUS_AUTHOR
+        if reply.anonymous
+        else protection.meeting_byline(meeting, db.session.get(User, reply.author_id).name)
+    )
     network = db.session.get(Network, meeting.network_id)
     title = protection.meeting_for_members(meeting).title
     path = f"/n/{network.slug}/m/{meeting.slug}/notes#comment-{reply.id}"
@@ -399,6 +418,12 @@ class NotesComments:
     can_comment: bool = False
 
 
+def _byline_gate(meeting: Meeting) -> Callable[[str], str]:
+    """Bylines as members of this meeting see them, the meeting's protection read once."""
+    draft, terms = protection.meeting_protection(meeting)
+    return lambda name: protection.byline_for_members(name, terms, draft)
+
+
 def for_notes_page(meeting: Meeting, publication: Publication, actor: Actor) -> NotesComments:
     """Load every comment of the meeting with its author, in one query, and arrange them."""
     author, hider = aliased(User), aliased(User)
@@ -409,7 +434,7 @@ def for_notes_page(meeting: Meeting, publication: Publication, actor: Actor) -> 
         .where(Comment.meeting_id == meeting.id)
         .order_by(Comment.created_at, Comment.id)
     ).all()
-    viewer = _Viewer(actor, meeting.network_id)
+    viewer = _Viewer(actor, meeting.network_id, _byline_gate(meeting))
     replies: dict[int, list[tuple]] = {}
     tops = []
     for row in rows:
@@ -441,8 +466,9 @@ def for_notes_page(meeting: Meeting, publication: Publication, actor: Actor) -> 
 class _Viewer:
     """Decides, for one actor, what each comment shows: the rules live in `policy`."""
 
-    def __init__(self, actor: Actor, network_id: int) -> None:
+    def __init__(self, actor: Actor, network_id: int, byline: Callable[[str], str]) -> None:
         self.actor = actor
+        self.byline = byline
         self.moderator = policy.can_moderate_comments(actor, network_id)
         self.commenter = policy.can_comment(actor, network_id)
 
@@ -476,8 +502,11 @@ class _Viewer:
             name = ""
         elif comment.author_id is None:
             name = FORMER_MEMBER
+        elif not named:
+            name = ANONYMOUS_AUTHOR
         else:
-            name = author_name if named else ANONYMOUS_AUTHOR
+            # Facilitators see who wrote it; members see a name only if it passes the gate.
+            name = author_name if self.moderator else self.byline(author_name or "")
         return ShownComment(
             id=comment.id,
             state=state,

@@ -7,14 +7,24 @@ comments and consent build on it.
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import select
 
-from notes_app.domain.canonical import canonical
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
-from notes_app.domain.notes import Draft
-from notes_app.domain.redaction import ProtectedTerm, find_terms, protected_terms, split_spans
+from notes_app.domain.notes import Draft, Item, ItemKind
+from notes_app.domain.redaction import (
+    Leak,
+    ProtectedTerm,
+    Report,
+    find_terms,
+    protected_terms,
+    redact,
+    repeats_confidential,
+)
 from notes_app.extensions import db
 from notes_app.models import ConsentRecord, Meeting, Network, Speaker
 from notes_app.services.draft_reads import current_draft
@@ -55,30 +65,126 @@ def meeting_consents(meeting: Meeting, draft: Draft) -> dict[str, Consent]:
 
 def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
     """Every term members must not see in this meeting's notes, details or comments now."""
+    return meeting_protection(meeting)[1]
+
+
+def meeting_protection(meeting: Meeting) -> tuple[Draft, list[ProtectedTerm]]:
+    """The meeting's draft as it stands, and every term members must not see now."""
     draft = current_draft(meeting)
-    return protected_terms(draft, meeting_consents(meeting, draft), network_terms(meeting))
+    terms = protected_terms(draft, meeting_consents(meeting, draft), network_terms(meeting))
+    return draft, terms
+
+
+# What replaces a byline that would name a protected term or repeat confidential text.
+NEUTRAL_BYLINE = "a member"
+
+
+def byline_for_members(name: str, terms: Sequence[ProtectedTerm], draft: Draft) -> str:
+    """A comment's byline as members see it: the name, unless it fails the meeting's gate."""
+    if not name.strip():
+        return name
+    if find_terms(name, terms) or repeats_confidential(draft, name, single_words=False):
+        return NEUTRAL_BYLINE
+    return name
+
+
+def meeting_byline(meeting: Meeting, name: str) -> str:
+    """One byline as members of this meeting may see it (see `byline_for_members`)."""
+    draft, terms = meeting_protection(meeting)
+    return byline_for_members(name, terms, draft)
 
 
 @dataclass(frozen=True)
 class MeetingForMembers:
-    """A meeting's own details with the meeting's protected terms replaced."""
+    """A meeting's own details as members see them: redacted like the notes."""
 
     title: str
     description: str
     topics: tuple[str, ...]
 
 
+# The meeting's details are redacted as items of the notes (DESIGN.md rule 5: "the meeting
+# description is redacted like the notes"), under ids no stored item can have.
+TITLE_ID = "meeting:title"
+DESCRIPTION_ID = "meeting:description"
+TOPIC_ID = "meeting:topic:{}"
+DETAILS_CHECK = "rule 5: meeting title, description and topics redacted and checked like the notes"
+
+
 def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
-    """Scrub the title, description and topics: event posts often name the speakers."""
-    terms = meeting_terms(meeting)
+    """Redact the title, description and topics: event posts often name the speakers."""
+    draft = current_draft(meeting)
+    return meeting_details(meeting, draft, meeting_consents(meeting, draft))[0]
 
-    def scrub(text: str) -> str:
-        text = canonical(text)[0]  # no hidden characters, as in the notes
-        text = split_spans(text).public  # confidential spans vanish, as in the notes (rule 1)
-        for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
-            text = text[: match.start] + match.term.replacement + text[match.end :]
-        return text
 
-    return MeetingForMembers(
-        scrub(meeting.title), scrub(meeting.description), tuple(scrub(t) for t in meeting.topics)
+def meeting_details(
+    meeting: Meeting, draft: Draft, consents: dict[str, Consent]
+) -> tuple[MeetingForMembers, Report]:
+    """The meeting's details as members see them, and what redacting them did and found.
+
+    A detail that still carries protected or confidential text after redaction (the final
+    check found it) is withheld: the title becomes the date, a description or topic is left out.
+    """
+    return _details(
+        draft,
+        tuple(sorted(consents.items())),
+        network_terms(meeting),
+        meeting.title or "",
+        meeting.description or "",
+        tuple(meeting.topics or ()),
+        f"Meeting of {meeting.starts_at:%-d %B %Y}" if meeting.starts_at else "A meeting",
     )
+
+
+@lru_cache(maxsize=256)
+def _details(
+    draft: Draft,
+    consents: tuple[tuple[str, Consent], ...],
+    terms: tuple[str, ...],
+    title: str,
+    description: str,
+    topics: tuple[str, ...],
+    untitled: str,
+) -> tuple[MeetingForMembers, Report]:
+    fields = [(TITLE_ID, title), (DESCRIPTION_ID, description)]
+    fields += [(TOPIC_ID.format(n), topic) for n, topic in enumerate(topics)]
+    # First, so that no confidential heading of the notes reaches over them.
+    items = tuple(Item(ItemKind.NOTE, text, id=at) for at, text in fields if text.strip())
+    published, report = redact(
+        dataclasses.replace(draft, items=(*items, *draft.items)), dict(consents), terms
+    )
+    ours = {at for at, _ in fields}
+    # Then the terms again, as in a comment: nobody confirms a warning (an ordinary word used
+    # as a name) before the meeting's page shows its details, so such a word counts.
+    protected = protected_terms(draft, dict(consents), terms)
+    bodies = {
+        item.id: _replace_terms(item.body, protected) for item in published.items if item.id in ours
+    }
+    # The details are not notes a facilitator confirms item by item: a run of confidential
+    # words in them is a leak, as it is in a comment or a label (rule 5, "fail closed").
+    repeats = tuple(
+        Leak("confidential", "text of the confidential notes", at, "meeting details", "text")
+        for at, body in bodies.items()
+        if repeats_confidential(draft, body, single_words=False)
+    )
+    report = dataclasses.replace(report, leaks=report.leaks + repeats)
+    leaked = {leak.item_id for leak in report.leaks if leak.item_id in ours}
+    shown = {at: body.strip() for at, body in bodies.items() if at not in leaked}
+    details = MeetingForMembers(
+        shown.get(TITLE_ID) or untitled,
+        shown.get(DESCRIPTION_ID, ""),
+        tuple(shown[TOPIC_ID.format(n)] for n in range(len(topics)) if TOPIC_ID.format(n) in shown),
+    )
+    own = Report(
+        changes=tuple(c for c in report.changes if c.item_id in ours),
+        warnings=tuple(w for w in report.warnings if w.item_id in ours),
+        checks=(DETAILS_CHECK,),
+        leaks=tuple(leak for leak in report.leaks if leak.item_id in ours),
+    )
+    return details, own
+
+
+def _replace_terms(text: str, terms: Sequence[ProtectedTerm]) -> str:
+    for match in sorted(find_terms(text, terms), key=lambda m: m.start, reverse=True):
+        text = text[: match.start] + match.term.replacement + text[match.end :]
+    return text

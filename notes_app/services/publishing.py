@@ -26,12 +26,13 @@ from notes_app.models import (
     User,
 )
 from notes_app.models.types import utcnow
-from notes_app.services import accounts, audit, drafts, mail, search, versioning
+from notes_app.services import accounts, audit, comments, drafts, mail, search, versioning
 from notes_app.services.draft_reads import current_draft, speaker_as_domain, speakers_of
 from notes_app.services.errors import ServiceError
 from notes_app.services.protection import (
     consent_ledger,
     meeting_consents,
+    meeting_details,
     meeting_for_members,
     network_terms,
 )
@@ -108,6 +109,15 @@ def preview(meeting: Meeting) -> Preview:
     consents = meeting_consents(meeting, draft)
     terms = network_terms(meeting)
     published, report = redact(draft, consents, terms)
+    # The title, description and topics are circulated with the notes: a leak in them refuses
+    # publication like one in the notes, and their warnings are confirmed with the notes'.
+    details = meeting_details(meeting, draft, consents)[1]
+    report = Report(
+        changes=report.changes + details.changes,
+        warnings=report.warnings + details.warnings,
+        checks=report.checks + details.checks,
+        leaks=report.leaks + details.leaks,
+    )
     latest = latest_publication(meeting)
     return Preview(
         published,
@@ -169,6 +179,8 @@ def publish(
         PublicationReport(publication_id=publication.id, report=report_as_json(result.report))
     )
     search.index_publication(meeting, publication)
+    # Comments posted before an item became confidential, or a speaker or term was declared.
+    comments.rescreen(meeting)
     _circulate(meeting, publication)
     audit.record(
         "notes_published",
@@ -294,6 +306,7 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
         changed.append(publication)
     if changed:
         search.index_publication(meeting, latest_publication(meeting))
+    comments.rescreen(meeting)
     return changed
 
 

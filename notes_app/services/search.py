@@ -125,7 +125,8 @@ def index_comment(comment: Comment) -> None:
         title = _member_title(meeting)
     byline = "a member"
     if not comment.anonymous and comment.author_id is not None:
-        byline = db.session.scalar(select(User.name).where(User.id == comment.author_id)) or ""
+        name = db.session.scalar(select(User.name).where(User.id == comment.author_id)) or ""
+        byline = protection.meeting_byline(meeting, name)
     db.session.execute(
         insert(entries),
         [
@@ -140,6 +141,28 @@ def index_comment(comment: Comment) -> None:
             )
         ],
     )
+
+
+def refresh_bylines(meeting: Meeting) -> None:
+    """Make the indexed bylines of the meeting's comments pass its gate as it stands now."""
+    rows = db.session.execute(
+        select(entries.c.comment_id, entries.c.byline, Comment.anonymous, User.name)
+        .join(Comment, Comment.id == entries.c.comment_id)
+        .outerjoin(User, User.id == Comment.author_id)
+        .where(entries.c.meeting_id == meeting.id, entries.c.kind == "comment")
+    ).all()
+    protected = [row for row in rows if not row.anonymous and row.name]
+    if not protected:
+        return
+    draft, terms = protection.meeting_protection(meeting)
+    for row in protected:
+        byline = _clean(protection.byline_for_members(row.name, terms, draft))
+        if byline != row.byline:
+            db.session.execute(
+                update(entries)
+                .where(entries.c.kind == "comment", entries.c.comment_id == row.comment_id)
+                .values(byline=byline)
+            )
 
 
 def remove_comment(comment: Comment) -> None:
