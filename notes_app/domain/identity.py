@@ -30,6 +30,8 @@ _GENERIC_ORGANISATION_WORDS = _set("""
     corp corporation company co trust foundation institute institution centre center group
     agency department dept office authority society association network nhs school academy
     board committee commission partnership services service ministry
+    health care housing social public community national regional local royal civic
+    education research science data policy
     universität universitat universitaet université universite universidad università
     universitá hochschule stiftung gesellschaft verein institut instituto fondation
     fundación fundacion fondazione gmbh ag ev sa srl bv nv asbl
