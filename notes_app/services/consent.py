@@ -310,6 +310,7 @@ def decide(
     # notes already sent round (and a re-make keeps the words they were published with).
     narrowed = False
     previous_label = default_label(speaker)
+    previous_descriptor = speaker.descriptor.strip()
     speaker.label = label
     speaker.descriptor = descriptor
     ledger = protection.consent_ledger(meeting)
@@ -322,6 +323,13 @@ def decide(
             now = statement_consent(ledger, item_id, speaker.handle, row.body, descriptor)
             if item_id not in per_statement and now.choice is Level.NAME:
                 per_statement[item_id] = Level.NAME
+    if descriptor != previous_descriptor:
+        # Likewise the speaker's own new descriptor, for every statement credited by one (a
+        # grant records the descriptor agreed to, so without this it would credit nobody).
+        for item_id, row in rows.items():
+            now = statement_consent(ledger, item_id, speaker.handle, row.body, descriptor)
+            if item_id not in per_statement and now.choice is Level.DESCRIPTOR:
+                per_statement[item_id] = Level.DESCRIPTOR
     for item_id, choice in per_statement.items():
         body = rows[item_id].body
         now = statement_consent(ledger, item_id, speaker.handle, body, descriptor)
