@@ -17,6 +17,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from notes_app.domain.identity import HONORIFICS
+
 # Words that stand between the parts of one person's description: "Robin, Data Lead at Acme".
 _APPOSITION = re.compile(
     r"(?:[^\S\n]*,[^\S\n]*|[^\S\n]*\([^\S\n]*|[^\S\n]*[\u2013\u2014-][^\S\n]*|[^\S\n]+)"
@@ -26,9 +28,9 @@ _APPOSITION = re.compile(
 _DETERMINER = re.compile(
     r"\b(the|a|an|our|their|its|this|that|his|her|my|your)[^\S\n]+\Z", re.IGNORECASE
 )
+# A title before a name: the honorifics `identity` strips from names.
 _TITLE = re.compile(
-    r"\b(dr|mr|mrs|ms|mx|miss|prof|professor|sir|dame|lord|lady|rev|revd|cllr|councillor)"
-    r"\.?[^\S\n]+\Z",
+    rf"\b({'|'.join(sorted(HONORIFICS))})\.?[^\S\n]+\Z",
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)[*_\"'(\[]*\Z")
