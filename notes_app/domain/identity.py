@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from anyascii import anyascii
 from english_words import get_english_words_set
@@ -118,6 +118,7 @@ def _in_dictionary(word: str) -> bool:
     return at < len(words) and words[at] == word
 
 
+@lru_cache(maxsize=8192)  # asked for every term and near miss of every redaction
 def ordinary_word(text: str) -> bool:
     """Tell whether a one-word term is also an ordinary English word (`Will`, `Hope`, `Council`),
     so that it is a name only where it is used as one (rule 6)."""

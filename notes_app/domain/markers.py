@@ -38,7 +38,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from notes_app.domain.notes import Draft, Item, ItemKind
 from notes_app.domain.rendering import render_markdown
@@ -110,6 +110,14 @@ SPAN_TEXT = re.compile(rf"{OPENING_PATTERN}(.*?)(?:{CLOSING_PATTERN}|\Z)", re.I 
 CLOSED_SPAN = re.compile(
     rf"{OPENING_PATTERN}((?:(?!{_marker_pattern(None)}).)*?){CLOSING_PATTERN}", re.I | re.S
 )
+
+
+def markers_in(text: str) -> list[re.Match[str]]:
+    """Every marker in a text. An ASCII text without a "[" has none: the quick answer, as the
+    only ASCII character that reads as a bracket is the bracket itself."""
+    if text.isascii() and "[" not in text:
+        return []
+    return list(MARKER.finditer(text))
 
 
 def is_closing(marker: re.Match[str]) -> bool:
@@ -376,12 +384,14 @@ _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "`": 
 
 class _PlainTable(dict):
     """A `str.translate` table: ignorable characters and emphasis marks go, apostrophes are
-    straight (memoised per character)."""
+    straight, spaces plain (memoised per character)."""
 
     def __missing__(self, code: int) -> str | None:
         char = chr(code)
         if char in "*_~" or _IGNORABLE_CHAR.fullmatch(char):
             kept = None
+        elif char.isspace():
+            kept = " "
         else:
             kept = _APOSTROPHES.get(code, char)
         self[code] = kept
@@ -389,7 +399,8 @@ class _PlainTable(dict):
 
 
 _IGNORABLE_CHAR = re.compile(_IGNORABLE)
-_CLOSING_EMPHASIS = re.compile(r"(?<=\w)(?:\*\*|__)(?=[ \t])")
+# Found from the marks (few) rather than from every word character before them (many).
+_CLOSING_EMPHASIS = re.compile(r"(?:\*\*|__)(?=[ \t])")
 _PLAIN_TABLE = _PlainTable()
 
 
@@ -399,9 +410,18 @@ def _plain(text: str) -> str:
     text = fold(unicodedata.normalize("NFC", text))  # fold_char, memoised over the text
     # Emphasis that closes after a word sets it apart as a colon would: "**CONFIDENTIAL** The
     # grant..." reads as "confidential: the grant...".
-    if "*" in text or "_" in text:
-        text = _CLOSING_EMPHASIS.sub(":", text)
-    return " ".join(text.translate(_PLAIN_TABLE).split())
+    if "**" in text or "__" in text:
+        text = _CLOSING_EMPHASIS.sub(partial(_closing_colon, text), text)
+    text = text.translate(_PLAIN_TABLE)
+    while "  " in text:  # as " ".join(text.split()), without a list of every word
+        text = text.replace("  ", " ")
+    return text.strip(" ")
+
+
+def _closing_colon(text: str, mark: re.Match[str]) -> str:
+    """A colon for emphasis that closes right after a word character, else the marks as they are."""
+    before = text[mark.start() - 1 : mark.start()]
+    return ":" if before and (before.isalnum() or before == "_") else mark.group()
 
 
 # Every informal marker holds one of these words: most items hold none, and a substring test is

@@ -243,14 +243,16 @@ class _PartBreakUnwrap(Treeprocessor):
         if not self.part_break.seen:
             return
         previous = None
-        for child in list(root):
+        kept = []
+        for child in root:
             if child.tag == "span" and child.text == self.part_break.marker:
                 # Never first: render_markdown_parts starts with a paragraph of its own.
                 if previous is not None:
                     previous.tail = f"{previous.tail or ''}\n{_PART_BREAK}\n{child.tail or ''}"
-                root.remove(child)
             else:
+                kept.append(child)
                 previous = child
+        root[:] = kept  # at once: removing the markers one by one takes time in their square
 
 
 class _PartBreakExtension(Extension):

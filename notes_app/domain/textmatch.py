@@ -281,7 +281,7 @@ def compile_pattern(pattern: Pattern, memo: dict[str, list[str]] | None = None) 
         return None
     key = "".join(parts)
     near = pattern.near and ends[-1] >= 4
-    unspaced = _UNSPACED.search(key) is not None
+    unspaced = not key.isascii() and _UNSPACED.search(key) is not None
     return _Compiled(pattern, key, ends[-1], frozenset(ends[:-1]), near, unspaced)
 
 
@@ -340,13 +340,13 @@ class Matcher:
         """Scan the text as read with some characters replaced, only around those characters,
         keeping the hits that use one."""
         positions = sorted(replaced)
-        chars = list(text)
-        for position, letter in replaced.items():
-            chars[position] = letter
-        reading = "".join(chars)
         hits = []
         for low, high in _windows(text, positions, starts, 2 * self._longest + 40):
-            for hit in self._scan(reading[low:high], (0,)):
+            # Only the window is read differently: the whole text need not be copied.
+            chars = list(text[low:high])
+            for position in positions[bisect_left(positions, low) : bisect_left(positions, high)]:
+                chars[position - low] = replaced[position]
+            for hit in self._scan("".join(chars), (0,)):
                 start, end = hit.start + low, hit.end + low
                 k = bisect_left(positions, start)
                 if k < len(positions) and positions[k] < end:
@@ -746,7 +746,7 @@ def _spelled_emails(text: str) -> list[tuple[int, int, str]]:
     # "at" as a word needs "dot" as a word somewhere: most texts have none.
     spelled_dot = "dot" in text or "DOT" in text or "Dot" in text
     ats = [(m, False) for m in _AT_WORD.finditer(text)] if spelled_dot else []
-    ats += [(m, True) for m in _AT_BRACKETED.finditer(text)]
+    ats += [(m, True) for m in _bracketed_ats(text)]
     for at, bracketed in ats:
         end = _SPACES_AFTER.match(text, at.end()).end()
         domain = _SPELLED_DOMAIN.match(text, end)
@@ -762,10 +762,42 @@ def _spelled_emails(text: str) -> list[tuple[int, int, str]]:
     return found
 
 
+def _bracketed_ats(text: str) -> list[re.Match[str]]:
+    """The matches of `_AT_BRACKETED`, found from the closing brackets (few) rather than tried
+    at every character: an "at" and spaces before one, and an opening bracket before them."""
+    found = []
+    for closing in sorted(positions_of(text, "])}>")):
+        at = closing
+        while at > 0 and text[at - 1] in " \t":
+            at -= 1
+        if text[at - 2 : at] not in ("at", "AT", "At"):
+            continue
+        opening = at - 2
+        while opening > 0 and text[opening - 1] in " \t":
+            opening -= 1
+        match = _AT_BRACKETED.match(text, opening - 1) if opening > 0 else None
+        if match is not None:
+            found.append(match)
+    return found
+
+
+def _digit_runs(text: str) -> list[re.Match[str]]:
+    """The matches of `_DIGIT_RUN`, found from the digits rather than tried at every character
+    (most of a text is not digits)."""
+    found: list[re.Match[str]] = []
+    for at in sorted(positions_of(text, "0123456789")):
+        if found and at < found[-1].end():
+            continue
+        run = _DIGIT_RUN.match(text, at)
+        if run is not None:
+            found.append(run)
+    return found
+
+
 def _phones(text: str) -> list[tuple[int, int, str]]:
     """Find phone numbers among runs of digits."""
     found = []
-    for run in _DIGIT_RUN.finditer(text):
+    for run in _digit_runs(text):
         start, end = run.span()
         while start > 0 and text[start - 1] in "+(":
             start -= 1

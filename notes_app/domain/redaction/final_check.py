@@ -42,7 +42,6 @@ from notes_app.domain.textmatch import (
 )
 
 # The one grammar of confidential markers (`markers`), under the names this module reads them by.
-_MARKER = markers.MARKER
 _SPAN_TEXT = markers.SPAN_TEXT
 _A_MARKER = "a confidential marker"
 
@@ -143,7 +142,9 @@ class FinalCheck:
         # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
         terms = [Pattern(t.text, t, t.ambiguous, near=not t.ambiguous) for t in protected]
         terms += [Pattern(text, _SHIELD) for text in shields]
-        self.matcher = Matcher(terms + secret_patterns(confidential, vocabulary, options), memo)
+        memo = {} if memo is None else memo
+        secrets = secret_patterns(confidential, vocabulary, options, memo)
+        self.matcher = Matcher(terms + secrets, memo)
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         self.references = references
         self._reference_words: dict[str, str] = {}
@@ -275,7 +276,7 @@ class FinalCheck:
             for start, end, kind in find_contacts(text)
             if contact_key(text[start:end]) not in self.allowed
         ]
-        return found + [(marker.start(), _A_MARKER) for marker in _MARKER.finditer(text)]
+        return found + [(marker.start(), _A_MARKER) for marker in markers.markers_in(text)]
 
     def _item_at(self, view: _View, position: int) -> str:
         return self.items[bisect_right(view.starts, position) - 1].id
@@ -307,16 +308,24 @@ def secret_patterns(
     confidential: Sequence[tuple[str, str, str, bool]],
     vocabulary: set[str],
     options: RedactionOptions,
+    memo: dict[str, list[str]] | None = None,
 ) -> list[Pattern]:
-    """Fingerprint confidential texts: runs of words, whole short spans, and rare words."""
+    """Fingerprint confidential texts: runs of words, whole short spans, and rare words.
+
+    Each pattern is made of words already: `memo` (for `Matcher`) is given them, so that they
+    are not found again."""
     patterns: dict[tuple[str, _Secret], None] = {}
+    memo = {} if memo is None else memo
     size = options.run_words
     for item_id, origin, text, whole in confidential:
         found = words(text)
         if len(found) >= size:
             for i in range(len(found) - size + 1):
-                patterns[" ".join(found[i : i + size]), _Secret(item_id, origin, "run")] = None
+                run = " ".join(found[i : i + size])
+                memo.setdefault(run, found[i : i + size])
+                patterns[run, _Secret(item_id, origin, "run")] = None
         elif len(found) >= 3 and whole:
+            memo.setdefault(" ".join(found), found)
             patterns[" ".join(found), _Secret(item_id, origin, "phrase")] = None
         for word in found:
             if len(word) >= options.distinctive_length and word not in vocabulary:
@@ -337,7 +346,7 @@ def public_references(draft: Draft, splits: Sequence[SpanSplit]) -> dict[str, st
         if item.confidential:
             continue
         text = _with_escapes_decoded(item.body)
-        if split.spans or _MARKER.search(text):
+        if split.spans or markers.markers_in(text):
             by_split = set(words(_with_escapes_decoded(split.public)))
             text = " ".join(w for w in words(_SPAN_TEXT.sub(" ", text)) if w in by_split)
         references.setdefault(item.id, []).append(text)
