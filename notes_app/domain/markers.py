@@ -112,12 +112,15 @@ CLOSED_SPAN = re.compile(
 )
 
 
+def may_hold_marker(text: str) -> bool:
+    """The quick answer for most texts: an ASCII text without a "[" holds no marker, as the only
+    ASCII character that reads as a bracket is the bracket itself."""
+    return "[" in text or not text.isascii()
+
+
 def markers_in(text: str) -> list[re.Match[str]]:
-    """Every marker in a text. An ASCII text without a "[" has none: the quick answer, as the
-    only ASCII character that reads as a bracket is the bracket itself."""
-    if text.isascii() and "[" not in text:
-        return []
-    return list(MARKER.finditer(text))
+    """Every marker in a text."""
+    return list(MARKER.finditer(text)) if may_hold_marker(text) else []
 
 
 def is_closing(marker: re.Match[str]) -> bool:
@@ -127,7 +130,7 @@ def is_closing(marker: re.Match[str]) -> bool:
 
 def has_marker(text: str) -> bool:
     """Tell whether a text holds any confidential marker."""
-    return MARKER.search(text) is not None
+    return may_hold_marker(text) and MARKER.search(text) is not None
 
 
 # --- spans --------------------------------------------------------------------------------

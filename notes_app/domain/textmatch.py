@@ -43,6 +43,7 @@ from notes_app.domain.lookalikes import looks_like_l, prototype
 # are separators that do not count as whitespace, so they never split a name. The Hangul
 # fillers are letters to Python but show nothing: they are separators too.
 TOKEN = re.compile(rf"([^\W_{WORDLIKE_INVISIBLE}]+)")
+_ASCII_TOKEN = re.compile(r"([a-z0-9]+)")  # TOKEN in folded ASCII text
 _WHITESPACE = re.compile(r"\s")
 _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # A word broken by a hyphen and a line break (or the space a copied line break leaves).
@@ -265,24 +266,47 @@ class _Compiled(NamedTuple):
     unspaced: bool
 
 
-def compile_pattern(pattern: Pattern, memo: dict[str, list[str]] | None = None) -> _Compiled | None:
-    """Split a pattern into folded words; None when it has no letters or digits.
+class _Shape(NamedTuple):
+    """What compiling a pattern's text gives, whatever the pattern's key."""
 
-    `memo` keeps the words of each text, for matchers built over the same texts.
+    skeleton: str
+    length: int
+    boundaries: frozenset[int]
+    unspaced: bool
+
+
+class PatternMemo:
+    """The words and shapes of pattern texts, for matchers built over the same texts.
+
+    `words` may be given beforehand by a caller that has split a text into words already.
     """
+
+    def __init__(self) -> None:
+        self.words: dict[str, list[str]] = {}
+        self.shapes: dict[str, _Shape | None] = {}
+
+
+def compile_pattern(pattern: Pattern, memo: PatternMemo | None = None) -> _Compiled | None:
+    """Split a pattern into folded words; None when it has no letters or digits."""
+    memo = PatternMemo() if memo is None else memo
     text = pattern.text
-    parts = memo.get(text) if memo is not None else None
-    if parts is None:
-        parts = _pattern_words(text)
-        if memo is not None:
-            memo[text] = parts
+    if text in memo.shapes:
+        shape = memo.shapes[text]
+    else:
+        shape = memo.shapes[text] = _shape(memo.words.get(text) or _pattern_words(text))
+    if shape is None:
+        return None
+    near = pattern.near and shape.length >= 4
+    return _Compiled(pattern, shape.skeleton, shape.length, shape.boundaries, near, shape.unspaced)
+
+
+def _shape(parts: list[str]) -> _Shape | None:
     ends = list(accumulate(map(len, parts)))
     if not ends or ends[-1] == 0:
         return None
     key = "".join(parts)
-    near = pattern.near and ends[-1] >= 4
     unspaced = not key.isascii() and _UNSPACED.search(key) is not None
-    return _Compiled(pattern, key, ends[-1], frozenset(ends[:-1]), near, unspaced)
+    return _Shape(key, ends[-1], frozenset(ends[:-1]), unspaced)
 
 
 def _pattern_words(text: str) -> list[str]:
@@ -302,11 +326,10 @@ def split_camel(token: str) -> list[str]:
 class Matcher:
     """Find many patterns in a text in one pass."""
 
-    def __init__(
-        self, patterns: Sequence[Pattern], memo: dict[str, list[str]] | None = None
-    ) -> None:
+    def __init__(self, patterns: Sequence[Pattern], memo: PatternMemo | None = None) -> None:
         """Build the matcher; matchers made over the same texts may share a `memo`."""
         groups: dict[str, list[_Compiled]] = {}
+        memo = PatternMemo() if memo is None else memo
         for pattern in patterns:
             compiled = compile_pattern(pattern, memo)
             if compiled is not None:
@@ -340,17 +363,24 @@ class Matcher:
         """Scan the text as read with some characters replaced, only around those characters,
         keeping the hits that use one."""
         positions = sorted(replaced)
-        hits = []
-        for low, high in _windows(text, positions, starts, 2 * self._longest + 40):
-            # Only the window is read differently: the whole text need not be copied.
+        windows = _windows(text, positions, starts, 2 * self._longest + 40)
+        # Only the windows are read differently, all in one pass, each a segment of its own.
+        pieces, offsets, length = [], [], 0
+        for low, high in windows:
             chars = list(text[low:high])
             for position in positions[bisect_left(positions, low) : bisect_left(positions, high)]:
                 chars[position - low] = replaced[position]
-            for hit in self._scan("".join(chars), (0,)):
-                start, end = hit.start + low, hit.end + low
-                k = bisect_left(positions, start)
-                if k < len(positions) and positions[k] < end:
-                    hits.append(Hit(hit.pattern, start, end, hit.status, hit.possessive))
+            pieces.append("".join(chars))
+            offsets.append(length)
+            length += high - low
+        hits = []
+        for hit in self._scan("".join(pieces), offsets):
+            k = bisect_right(offsets, hit.start) - 1
+            shift = windows[k][0] - offsets[k]
+            start, end = hit.start + shift, hit.end + shift
+            at = bisect_left(positions, start)
+            if at < len(positions) and positions[at] < end:
+                hits.append(Hit(hit.pattern, start, end, hit.status, hit.possessive))
         return hits
 
     def _scan(self, text: str, starts: Sequence[int]) -> list[Hit]:
@@ -538,7 +568,10 @@ class _Layout:
     def __init__(self, text: str, start: int, end: int) -> None:
         self.offset = start
         self.folded = Folded(text[start:end])
-        self.parts = TOKEN.split(self.folded.text)  # gap, word, gap, word, ..., gap
+        folded = self.folded.text
+        # In ASCII, TOKEN's letters and digits are these: the plain class splits quicker.
+        token = _ASCII_TOKEN if folded.isascii() else TOKEN
+        self.parts = token.split(folded)  # gap, word, gap, word, ..., gap
         self.words = self.parts[1::2]
         self.word_ends = list(accumulate(map(len, self.words)))
         self.part_ends = list(accumulate(map(len, self.parts)))

@@ -61,6 +61,7 @@ from notes_app.domain.redaction.terms import (
     protected_terms,
 )
 from notes_app.domain.rendering import render_markdown_parts
+from notes_app.domain.textmatch import PatternMemo
 
 # The stages `redact` runs are looked up here when it runs, so that a test can put a broken one in
 # its place and see the final check refuse (tests/domain/test_redaction.py).
@@ -139,7 +140,7 @@ def _redact(
     credits = credit_statements(draft, consents)  # consent binds to the wording as written
     draft, credits, terms = canonical_inputs(draft, credits, terms, log)
     protected = collect_terms(draft, credits, terms, log)
-    memo: dict[str, list[str]] = {}  # the words of each term, for the three matchers below
+    memo = PatternMemo()  # the words and shapes of each term, for the three matchers below
     scrubber = Scrubber(draft, credits, protected, options, memo=memo)
     splits = [split_spans(item.body) for item in draft.items]
     own = own_scrubber(draft, credits, options, memo)

@@ -33,6 +33,7 @@ from notes_app.domain.textmatch import (
     Hit,
     Matcher,
     Pattern,
+    PatternMemo,
     Status,
     contact_key,
     find_contacts,
@@ -136,13 +137,13 @@ class FinalCheck:
         vocabulary: set[str],
         references: Mapping[str, str],
         options: RedactionOptions,
-        memo: dict[str, list[str]] | None = None,
+        memo: PatternMemo | None = None,
         shields: Sequence[str] = (),
     ) -> None:
         # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
         terms = [Pattern(t.text, t, t.ambiguous, near=not t.ambiguous) for t in protected]
         terms += [Pattern(text, _SHIELD) for text in shields]
-        memo = {} if memo is None else memo
+        memo = PatternMemo() if memo is None else memo
         secrets = secret_patterns(confidential, vocabulary, options, memo)
         self.matcher = Matcher(terms + secrets, memo)
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
@@ -162,7 +163,13 @@ class FinalCheck:
             [_decoded_text_view(f) if "&" in f else "" for f in fragments],
             texts,
         )
-        markdown_texts = [_markdown_text_view(markdown) for markdown in markdowns]
+        # The Markdown of items written with none of `_MARKDOWN_BEYOND_TEXT` holds the page's
+        # words, in their order, with only emphasis, list and heading marks between: the text
+        # view has read what it says. The others are read as written and as a renderer shows them.
+        beyond = [
+            markdown if _MARKDOWN_BEYOND_TEXT.search(markdown) else "" for markdown in markdowns
+        ]
+        markdown_texts = [_markdown_text_view(markdown) if markdown else "" for markdown in beyond]
         views = [
             # The markup as stored: tags and attributes, undecoded. (The text between tags is
             # read, decoded, in the text views.)
@@ -173,11 +180,8 @@ class FinalCheck:
             _joined_view("attributes", _attribute_views(published.html, starts)),
             # The Markdown is circulated too (export, plain-text email): as it is, and as any
             # renderer would show it, with markup and comments gone and escapes decoded.
-            _joined_view("markdown", _plain_markdown_seen(markdowns, _unseen(markdowns, texts))),
-            _joined_view(
-                "markdown-text",
-                _plain_markdown_seen(markdowns, _unseen(markdown_texts, texts, markdowns)),
-            ),
+            _joined_view("markdown", _unseen(beyond, texts)),
+            _joined_view("markdown-text", _unseen(markdown_texts, texts, markdowns)),
         ]
         forms = ", ".join(name for name, _ in NORMAL_FORMS)
         for view in views:
@@ -308,24 +312,24 @@ def secret_patterns(
     confidential: Sequence[tuple[str, str, str, bool]],
     vocabulary: set[str],
     options: RedactionOptions,
-    memo: dict[str, list[str]] | None = None,
+    memo: PatternMemo | None = None,
 ) -> list[Pattern]:
     """Fingerprint confidential texts: runs of words, whole short spans, and rare words.
 
     Each pattern is made of words already: `memo` (for `Matcher`) is given them, so that they
     are not found again."""
     patterns: dict[tuple[str, _Secret], None] = {}
-    memo = {} if memo is None else memo
+    memo = PatternMemo() if memo is None else memo
     size = options.run_words
     for item_id, origin, text, whole in confidential:
         found = words(text)
         if len(found) >= size:
             for i in range(len(found) - size + 1):
                 run = " ".join(found[i : i + size])
-                memo.setdefault(run, found[i : i + size])
+                memo.words.setdefault(run, found[i : i + size])
                 patterns[run, _Secret(item_id, origin, "run")] = None
         elif len(found) >= 3 and whole:
-            memo.setdefault(" ".join(found), found)
+            memo.words.setdefault(" ".join(found), found)
             patterns[" ".join(found), _Secret(item_id, origin, "phrase")] = None
         for word in found:
             if len(word) >= options.distinctive_length and word not in vocabulary:
@@ -400,7 +404,7 @@ def _decoded_text_view(fragment: str) -> str:
 def _unseen(parts: Sequence[str], *earlier: Sequence[str]) -> list[str]:
     """Blank each item's part that reads as it does in an earlier view (its hits are known)."""
     return [
-        "" if any(part.strip() == view[k].strip() for view in earlier) else part
+        part if part and all(part.strip() != view[k].strip() for view in earlier) else ""
         for k, part in enumerate(parts)
     ]
 
@@ -408,16 +412,6 @@ def _unseen(parts: Sequence[str], *earlier: Sequence[str]) -> list[str]:
 # What Markdown can hide from the page or move into attributes: tags, comments and autolinks,
 # entities, escapes, links, images and reference definitions, percent-escapes, code.
 _MARKDOWN_BEYOND_TEXT = re.compile(r"[<&\\\[%`]")
-
-
-def _plain_markdown_seen(markdowns: Sequence[str], parts: Sequence[str]) -> list[str]:
-    """Blank the Markdown of items written with none of `_MARKDOWN_BEYOND_TEXT`: there the
-    Markdown holds the page's words, in their order, with only emphasis, list and heading
-    marks between, so the text view has already read what it says."""
-    return [
-        part if _MARKDOWN_BEYOND_TEXT.search(markdown) else ""
-        for markdown, part in zip(markdowns, parts, strict=True)
-    ]
 
 
 def _markdown_text_view(markdown: str) -> str:

@@ -29,6 +29,7 @@ from notes_app.domain.textmatch import (
     Hit,
     Matcher,
     Pattern,
+    PatternMemo,
     Status,
     best_matches,
     contact_key,
@@ -89,7 +90,7 @@ class Scrubber:
         options: RedactionOptions,
         *,
         watch: bool = True,
-        memo: dict[str, list[str]] | None = None,
+        memo: PatternMemo | None = None,
     ) -> None:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         patterns = [
@@ -339,7 +340,7 @@ def own_scrubber(
     draft: Draft,
     credits: Mapping[int, Attribution],
     options: RedactionOptions,
-    memo: dict[str, list[str]] | None = None,
+    memo: PatternMemo | None = None,
 ) -> Scrubber | None:
     """One scrubber, for the credited speakers, of everything that identifies each of them as if
     they were credited nowhere (`terms.own_terms`); it scrubs a text of its own speaker's terms

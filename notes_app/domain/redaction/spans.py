@@ -90,7 +90,7 @@ def confidential_texts(
     for item, split in zip(draft.items, splits, strict=True):
         if item.confidential:
             texts[item.id, "item", _MARKER.sub(" ", item.body)] = None
-        else:
+        elif markers.may_hold_marker(item.body):
             for span in [*split.spans, *_SPAN_TEXT.findall(item.body)]:
                 texts[item.id, "span", _MARKER.sub(" ", span)] = None
     entries = list(texts)
