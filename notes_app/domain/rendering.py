@@ -97,18 +97,66 @@ def render_markdown_parts(texts: Sequence[str]) -> list[str]:
     links resolve across them). The markers must all be seen at the top level, where they
     become a form feed between blocks: bleach keeps a form feed there (and turns any other
     into "?"), so the HTML can be cut back into parts. Otherwise each text is rendered alone.
+
+    Neighbouring texts that are each one line of paragraph or heading (most notes) need no
+    marker between them: each is one top-level element, cut apart where the next one starts.
     """
     if len(texts) < 2:
         return [render_markdown(text) for text in texts]
+    texts = [text.replace(_PART_BREAK, " ") for text in texts]
+    runs: list[list[str]] = []
+    single = False
+    for text in texts:
+        one_block = _one_block(text)
+        if single and one_block:
+            runs[-1].append(text)
+        else:
+            runs.append([text])
+        single = one_block
+    pieces = _render_runs(["\n\n".join(run) for run in runs])
+    if pieces is not None:
+        cut = [_cut_run(piece, len(run)) for piece, run in zip(pieces, runs, strict=True)]
+        if all(part is not None for part in cut):
+            return [_tidy(part) for parts in cut if parts is not None for part in parts]
+    pieces = _render_runs(texts)
+    return (
+        [_tidy(piece) for piece in pieces]
+        if pieces is not None
+        else list(map(render_markdown, texts))
+    )
+
+
+def _render_runs(texts: Sequence[str]) -> list[str] | None:
+    """Render texts with a marker block between each two; None if the HTML does not cut back."""
     marker = "zq" + secrets.token_hex(12) + "z"
     # A known paragraph first and last, because Markdown strips whitespace at the ends.
-    parts = [f"{marker}0", *(text.replace(_PART_BREAK, " ") for text in texts), f"{marker}1"]
+    parts = [f"{marker}0", *texts, f"{marker}1"]
     html = _renderer().convert(f"\n\n{marker}\n\n".join(parts), marker, len(parts))
-    pieces = [_tidy(piece) for piece in html.split(_PART_BREAK)] if html is not None else []
+    pieces = html.split(_PART_BREAK) if html is not None else []
     expected_ends = [f"<p>{marker}0</p>", f"<p>{marker}1</p>"]
-    if len(pieces) != len(parts) or [pieces[0], pieces[-1]] != expected_ends:
-        return [render_markdown(text) for text in texts]
+    if len(pieces) != len(parts) or [_tidy(pieces[0]), _tidy(pieces[-1])] != expected_ends:
+        return None
     return pieces[1:-1]
+
+
+# One line that Markdown reads as a paragraph (starting with a letter, a number that is no list
+# marker, or strong emphasis) or as a heading: one top-level element, which never runs on into
+# the block after it.
+_ONE_BLOCK = re.compile(r"#|\*\*[^*\s]|[^\W\d_]|\d+(?![\d.)])")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
+_TOP_LEVEL_START = re.compile(r"\n(?=<(?:p|h[1-6])>)")
+
+
+def _one_block(text: str) -> bool:
+    return _ONE_BLOCK.match(text) is not None and _LINE_BREAK.search(text) is None
+
+
+def _cut_run(html: str, count: int) -> list[str] | None:
+    """Cut the HTML of a run of one-block texts into one element each; None if it does not."""
+    if count == 1:
+        return [html]
+    parts = _TOP_LEVEL_START.split(html.strip("\n"))
+    return parts if len(parts) == count else None
 
 
 def _tidy(html: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from notes_app.domain import markers
 from notes_app.domain.consent import Attribution, Consent
@@ -42,8 +43,7 @@ class Published:
     html: str
 
 
-@dataclass(frozen=True)
-class _Prepared:
+class _Prepared(NamedTuple):  # a tuple: one is made for every item
     """An item redacted and written as Markdown, waiting for its HTML."""
 
     item: Item

@@ -157,10 +157,11 @@ class Scrubber:
             if isinstance(key, _Watch):
                 continue  # a whole name that may be shown keeps its parts
             start, end = source.to_source(hit.start, hit.end)
-            text, end = (cut, end) if cut else _replacement(hit, source.source, start, end)
+            in_url = _in_url(source.source, start)
+            text, end = (cut, end) if cut else _replacement(hit, source.source, start, end, in_url)
             speaker = key.speaker or "" if isinstance(key, ProtectedTerm) else ""
             person = isinstance(key, ProtectedTerm) and key.kind in _PERSON_KINDS
-            fixed = bool(cut) or _in_url(source.source, start)
+            fixed = bool(cut) or in_url
             edits.append(Edit(start, end, text, speaker, person, fixed))
             if log is not None:
                 rule, action = _describe_edit(key)
@@ -271,14 +272,15 @@ def _describe_edit(key: Hashable) -> tuple[str, str]:
     return rule, f"replaced the {key.describe()}"
 
 
-def _replacement(hit: Hit, source: str, start: int, end: int) -> tuple[str, int]:
-    """Choose the words that replace a hit, fitted to where they stand; and where it ends."""
+def _replacement(hit: Hit, source: str, start: int, end: int, in_url: bool) -> tuple[str, int]:
+    """Choose the words that replace a hit, fitted to where they stand (`in_url`: in a link
+    target); and where it ends."""
     key = hit.pattern.key
     if isinstance(key, _Contact):
         text = EMAIL_REMOVED if key.kind == "email" else PHONE_REMOVED
     else:
         text = key.replacement
-    if _in_url(source, start):
+    if in_url:
         return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-"), end
     if hit.possessive:
         text += hit.possessive + "s"

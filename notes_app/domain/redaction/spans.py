@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from notes_app.domain import markers
 from notes_app.domain.notes import Draft
@@ -17,8 +17,7 @@ _CLOSING_PUNCTUATION = tuple(",.;:!?)")
 _BARE_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
 
 
-@dataclass(frozen=True)
-class SpanSplit:
+class SpanSplit(NamedTuple):  # a tuple: one is made for every item
     """An item's body cut into what is published and the confidential spans."""
 
     public: str

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from notes_app.domain.identity import HONORIFICS
 
@@ -37,8 +37,7 @@ _SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)[*_\"'(\[]*\Z")
 _ARTICLE = re.compile(r"(?:a|an)\s", re.IGNORECASE)
 
 
-@dataclass(frozen=True)
-class Edit:
+class Edit(NamedTuple):  # a tuple: one is made for every replacement
     """A replacement in a text: where, with what, and whose (the speaker's handle, or "")."""
 
     start: int
@@ -105,7 +104,7 @@ def _without_determiner(source: str, edit: Edit) -> Edit:
     text = (
         edit.text[:1].upper() + edit.text[1:] if capital else edit.text[:1].lower() + edit.text[1:]
     )
-    return replace(edit, start=before.start(), text=text)
+    return edit._replace(start=before.start(), text=text)
 
 
 # --- what no longer reads ---------------------------------------------------------------
