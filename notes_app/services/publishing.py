@@ -6,6 +6,7 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 import yaml
 from flask import render_template
@@ -91,14 +92,29 @@ class Preview:
         return bool(self.report.warnings)
 
 
-def fingerprint(draft: Draft, consents: dict[str, Consent], network_terms: tuple[str, ...]) -> str:
-    """Hash everything redaction reads: the draft (items with ids, speakers, terms), the
-    current consents and the network's terms. Equal inputs make equal notes."""
+def fingerprint(
+    draft: Draft,
+    consents: dict[str, Consent],
+    network_terms: tuple[str, ...],
+    meeting: Meeting | None = None,
+) -> str:
+    """Hash everything a publication is made of: the draft (items with ids, speakers, terms),
+    the current consents, the network's terms, and the meeting's own details circulated with
+    the notes (title, date, description, topics). Equal inputs make equal notes."""
     inputs = {
         "draft": dataclasses.asdict(draft),
         "consents": {key: dataclasses.asdict(value) for key, value in sorted(consents.items())},
         "network_terms": list(network_terms),
     }
+    if meeting is not None:
+        inputs["details"] = {
+            "title": meeting.title or "",
+            # One instant, one text: a row just saved holds its local time, a loaded one UTC.
+            "starts_at": meeting.starts_at.astimezone(UTC).isoformat() if meeting.starts_at else "",
+            "timezone": meeting.timezone or "",
+            "description": meeting.description or "",
+            "topics": list(meeting.topics or ()),
+        }
     canonical = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -124,7 +140,7 @@ def preview(meeting: Meeting) -> Preview:
         report,
         meeting.draft_version,
         draft,
-        fingerprint(draft, consents, terms),
+        fingerprint(draft, consents, terms, meeting),
         latest.version if latest else 0,
     )
 
