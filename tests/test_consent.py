@@ -681,3 +681,39 @@ def test_changing_a_speakers_email_switches_their_links_off(app, facilitator, se
         )
         db.session.commit()
     assert app.test_client().get(link).status_code == 410
+
+
+def test_red_team_an_old_descriptor_grant_with_an_empty_label_credits_nobody(
+    app, make_client, facilitator, setup
+):
+    """A grant recorded before descriptors were kept (level descriptor, empty label) agreed to
+    no words: the statement is published without a speaker, not with today's descriptor."""
+    from notes_app.domain.consent import wording_hash
+
+    meeting = setup["meeting"]
+    first = statements(app, meeting, "robin")[0]
+    with app.app_context():
+        db.session.add(
+            ConsentRecord(
+                meeting_id=meeting.id,
+                speaker_id=speaker(app, meeting, "robin").id,
+                item_id=first.id,
+                decision="granted",
+                level="descriptor",
+                label="",
+                wording_hash=wording_hash(first.body),
+                channel="on_behalf",
+                evidence="Recorded before descriptors were kept.",
+            )
+        )
+        db.session.commit()
+    assert publish(facilitator, meeting, accept=True).status_code == 302
+    reader = make_client()
+    post_form(reader, "/login", {"email": "mem@example.org", "password": PASSWORD})
+    notes = reader.get(f"{base(meeting)}/notes").get_data(as_text=True)
+    assert "Patients should be in the room" in notes
+    assert "a speaker from a university" not in notes
+    with app.app_context():
+        publication = db.session.scalars(db.select(Publication)).one()
+        item = next(i for i in publication.items if i["id"] == first.id)
+        assert item["attribution"] is None and item["credit"] is None

@@ -376,8 +376,11 @@ def _standing_credits(publication: Publication, consents: dict[str, Consent]) ->
             continue
         level = credited[item_id].get("credit")
         if level == Level.DESCRIPTOR.value and consent.level is Level.NAME:
-            # Raised to a credit by name since: these notes keep the descriptor they had.
-            consent = dataclasses.replace(consent, level=Level.DESCRIPTOR, label="")
+            # Raised to a credit by name since: these notes keep the descriptor they had (the
+            # words they showed, which a descriptor grant must name to credit anyone).
+            consent = dataclasses.replace(
+                consent, level=Level.DESCRIPTOR, label=credited[item_id]["attribution"]
+            )
         elif level == Level.NAME.value and consent.level is Level.NAME:
             consent = dataclasses.replace(consent, label=credited[item_id]["attribution"])
         standing[item_id] = consent
