@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
+from notes_app.domain import dates
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft, Item, ItemKind
 from notes_app.domain.redaction import (
@@ -132,7 +133,9 @@ def meeting_details(
         meeting.title or "",
         meeting.description or "",
         tuple(meeting.topics or ()),
-        f"Meeting of {meeting.starts_at:%-d %B %Y}" if meeting.starts_at else "A meeting",
+        f"Meeting of {dates.long_date(meeting.starts_at, meeting.timezone)}"
+        if meeting.starts_at
+        else "A meeting",
     )
 
 

@@ -12,6 +12,7 @@ import yaml
 from flask import render_template
 from sqlalchemy import select
 
+from notes_app.domain import dates
 from notes_app.domain.consent import Consent, Level, current_consents
 from notes_app.domain.notes import Draft
 from notes_app.domain.notes import Speaker as DraftSpeaker
@@ -404,7 +405,7 @@ def export_markdown(meeting: Meeting, publication: Publication) -> str:
     details = meeting_for_members(meeting)
     front = {
         "title": details.title,
-        "date": meeting.starts_at.date().isoformat(),
+        "date": dates.local_date(meeting.starts_at, meeting.timezone).isoformat(),
         "topics": list(details.topics),
         "version": publication.version,
         "published": publication.published_at.isoformat(timespec="seconds"),
