@@ -265,6 +265,41 @@ def _refused(meeting: Meeting, actor: Actor, rule: str, found=()) -> ProtectedTe
     return ProtectedTermRefused(rule, found)
 
 
+LIMIT_REACHED = "limit of refused comments reached"
+
+
+def record_refusal_limit(actor: Actor, network_slug: str, meeting_slug: str) -> bool:
+    """Audit that a member reached the limit of refused comments on this meeting, once per run
+    of refusals (not at every request while they wait). Return whether an entry was added."""
+    meeting = db.session.scalar(
+        select(Meeting)
+        .join(Network, Network.id == Meeting.network_id)
+        .where(Network.slug == network_slug, Meeting.slug == meeting_slug)
+    )
+    if meeting is None or not policy.can_comment(actor, meeting.network_id):
+        return False
+    latest = db.session.scalar(
+        select(AuditEvent.action)
+        .where(
+            AuditEvent.actor_id == actor.user_id,
+            AuditEvent.action.in_(("comment_refused", "comment_refusals_limited")),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if latest == "comment_refusals_limited":
+        return False
+    audit.record(
+        "comment_refusals_limited",
+        actor_id=actor.user_id,
+        network_id=meeting.network_id,
+        subject=meeting.slug,
+        meeting_id=meeting.id,
+        rule=LIMIT_REACHED,
+    )
+    return True
+
+
 @dataclass(frozen=True)
 class Refusal:
     """A refused comment as facilitators see it: who, when and which kind of rule."""
@@ -280,7 +315,7 @@ def refusals(meeting: Meeting, limit: int = 50) -> list[Refusal]:
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(
-            AuditEvent.action == "comment_refused",
+            AuditEvent.action.in_(("comment_refused", "comment_refusals_limited")),
             AuditEvent.network_id == meeting.network_id,
             AuditEvent.subject == meeting.slug,
         )
