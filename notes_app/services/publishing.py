@@ -32,6 +32,7 @@ from notes_app.services import accounts, audit, comments, drafts, mail, search, 
 from notes_app.services.draft_reads import current_draft, speaker_as_domain, speakers_of
 from notes_app.services.errors import ServiceError
 from notes_app.services.protection import (
+    confidential_elsewhere,
     consent_ledger,
     meeting_consents,
     meeting_details,
@@ -98,6 +99,7 @@ def fingerprint(
     consents: dict[str, Consent],
     network_terms: tuple[str, ...],
     meeting: Meeting | None = None,
+    warned: list[str] | None = None,
 ) -> str:
     """Hash everything a publication is made of: the draft (items with ids, speakers, terms),
     the current consents, the network's terms, and the meeting's own details circulated with
@@ -107,6 +109,8 @@ def fingerprint(
         "consents": {key: dataclasses.asdict(value) for key, value in sorted(consents.items())},
         "network_terms": list(network_terms),
     }
+    if warned:
+        inputs["warned"] = warned  # items warned of for other meetings' confidential names
     if meeting is not None:
         inputs["details"] = {
             "title": meeting.title or "",
@@ -129,9 +133,11 @@ def preview(meeting: Meeting) -> Preview:
     # The title, description and topics are circulated with the notes: a leak in them refuses
     # publication like one in the notes, and their warnings are confirmed with the notes'.
     details = meeting_details(meeting, draft, consents)[1]
+    # A name of another meeting's confidential text, used here: the facilitator decides.
+    elsewhere = confidential_elsewhere(meeting, draft)
     report = Report(
         changes=report.changes + details.changes,
-        warnings=report.warnings + details.warnings,
+        warnings=report.warnings + details.warnings + elsewhere,
         checks=report.checks + details.checks,
         leaks=report.leaks + details.leaks,
     )
@@ -141,7 +147,7 @@ def preview(meeting: Meeting) -> Preview:
         report,
         meeting.draft_version,
         draft,
-        fingerprint(draft, consents, terms, meeting),
+        fingerprint(draft, consents, terms, meeting, [w.item_id for w in elsewhere]),
         latest.version if latest else 0,
     )
 

@@ -930,6 +930,30 @@ for label, (title, topics, excerpt, rest) in {
         canaries=("Oakhurst",),
     )
 
+# Speakers an event post announces, whom the notes do not declare (they spoke off the record,
+# or the notes were written without them): protected everywhere, as "[redacted]".
+for label, (title, excerpt, rest) in {
+    "event-post-announces-in-a-bullet-list": (
+        "Fair pay with Henrietta Hollowmere",
+        "Speakers will include:\n\n* **Henrietta Hollowmere**, Director, Hollowmere Trust\n"
+        "* [Emrys Quellington](https://example.net/eq), Participation Lead",
+        "Henrietta Hollowmere and Emrys Quellington will take questions at 2pm.",
+    ),
+    "event-post-announces-who-we-heard-from": (
+        "Fair pay",
+        "On 5 March we heard from:\n\n- Henrietta Hollowmere, Director of Housing\n"
+        "- Emrys Quellington on panels",
+        "Thanks to Hollowmere and Quellington.",
+    ),
+}.items():
+    add(
+        label,
+        "details",
+        said("Pay panels fairly."),
+        event_post=EVENT_POST.format(title=title, topics="pay", excerpt=excerpt, rest=rest),
+        canaries=("Henrietta Hollowmere", "Hollowmere", "Emrys Quellington", "Quellington"),
+    )
+
 # --- extra terms of the meeting and the network --------------------------------------------
 
 for label, body in {
