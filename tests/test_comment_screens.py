@@ -215,3 +215,17 @@ def test_red_team_a_draft_repeating_another_meetings_confidential_name_warns(
     assert "confidential-elsewhere" in page
     assert publish(client, other).status_code == 422  # a warning, confirmed before publishing
     assert publish(client, other, accept=True).status_code == 302
+
+
+def test_a_name_public_in_this_meetings_notes_may_be_used_in_its_comments(
+    client, app, member_setup, auth, halberd, create_meeting
+):
+    """Confidential at meeting A, said openly in meeting B's notes: a comment on B may repeat
+    what B's own notes say, and a comment on A still may not."""
+    notes = OTHER_NOTES + "\nThe Halberd Foundation funds tenant panels.\n"
+    other = create_meeting(member_setup["network"], "Housing", notes=notes)
+    publish_now(app, other)
+    auth.login(member_setup["member"])
+    body = "Good to see the Halberd Foundation funding panels."
+    assert post_comment(client, other, body).status_code == 302
+    assert post_comment(client, halberd, body).status_code == 422

@@ -108,16 +108,42 @@ def _names(draft: Draft) -> tuple[str, ...]:
         secret.extend(" ".join(body[start:end] for start, end in span) for span in found.spans)
     if not secret:
         return ()
-    known = {word.casefold() for text in public for word in _WORD.findall(text)}
+    known = _words(public)
     names: list[str] = []
     for text in secret:
-        for name in _proper_nouns(markers.MARKER.sub(" ", text)):
-            words = [w.casefold() for w in _WORD.findall(name)]
-            distinctive = [w for w in words if w not in _INNER]
-            if all(w in known or w in _CALENDAR or len(w) < 3 for w in distinctive):
-                continue
-            names.append(name)
+        names += [
+            name
+            for name in _proper_nouns(markers.MARKER.sub(" ", text))
+            if not is_public(name, known)
+        ]
     return tuple(dict.fromkeys(names))
+
+
+def public_words(draft: Draft) -> frozenset[str]:
+    """The words (folded to lower case) of the draft's text outside anything confidential."""
+    return _public_words(draft)
+
+
+@lru_cache(maxsize=64)
+def _public_words(draft: Draft) -> frozenset[str]:
+    draft = markers.under_confidential_headings(draft)
+    public: list[str] = []
+    for item in draft.items:
+        if item.confidential:
+            continue
+        found = markers.find_spans(item.body)
+        public.extend(item.body[start:end] for start, end in found.public)
+    return _words(public)
+
+
+def is_public(name: str, words: frozenset[str]) -> bool:
+    """Tell whether every distinctive word of a name is among the public words."""
+    found = [w.casefold() for w in _WORD.findall(name)]
+    return all(w in words or w in _CALENDAR or len(w) < 3 for w in found if w not in _INNER)
+
+
+def _words(texts: list[str]) -> frozenset[str]:
+    return frozenset(word.casefold() for text in texts for word in _WORD.findall(text))
 
 
 def _proper_nouns(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from functools import lru_cache
 from sqlalchemy import select
 
 from notes_app.domain import dates, markers
-from notes_app.domain.confidential_names import confidential_names
+from notes_app.domain.confidential_names import confidential_names, is_public, public_words
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft, Item, ItemKind
 from notes_app.domain.redaction import (
@@ -140,8 +140,17 @@ def comment_screens(network_id: int, only: int | None = None) -> dict[int, Comme
         def shown(term: ProtectedTerm, own: _Protected = own) -> bool:
             return term.text.casefold() in own.named
 
+        # Another meeting's confidential name that this meeting's own notes use openly is
+        # public here (a comment may repeat the notes it is on).
+        here = public_words(own.draft)
         terms = [*own.terms, *(t for p in others for t in p.terms if not shown(t))]
-        confidential = [t for p in (own, *others) for t in p.confidential if not shown(t)]
+        confidential = [t for t in own.confidential if not shown(t)]
+        confidential += [
+            t
+            for p in others
+            for t in p.confidential
+            if not shown(t) and not is_public(t.text, here)
+        ]
         screens[row.id] = CommentScreen(
             tuple(dict.fromkeys(terms)),
             tuple(dict.fromkeys(confidential)),
