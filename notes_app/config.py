@@ -51,7 +51,8 @@ class Config:
     RATELIMIT_COMMENTS = "10 per minute;60 per hour"
     # Edits re-render and re-index one comment: looser than posting, but no flood.
     RATELIMIT_COMMENT_EDITS = "60 per minute;300 per hour"
-    RATELIMIT_COMMENT_REFUSALS = "5 per 10 minutes"  # comments refused by the gate
+    # Comments refused by the gate, posts and edits together (one limit per member).
+    RATELIMIT_COMMENT_REFUSALS = "5 per 10 minutes;20 per day"
     RATELIMIT_HEADERS_ENABLED = True
 
     # Request bodies: a notes paste at its longest (domain/limits.py) fits well within these.

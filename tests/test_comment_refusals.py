@@ -142,3 +142,43 @@ def test_an_edit_is_refused_the_same_way(client, app, member_setup, auth, publis
     assert response.status_code == 422
     assert html_lib.escape(comments.REFUSED) in response.get_data(as_text=True)
     assert [c.body for c in rows(app, meeting)] == ["First thoughts."]
+
+
+def test_red_team_posts_and_edits_share_one_refusal_limit_audited_for_facilitators(
+    client,
+    app,
+    member_setup,
+    auth,
+    published,  # noqa: F811
+):
+    """Refused posts and refused edits count against one limit per member: alternating between
+    the two must not double the guesses a member may make at who spoke."""
+    from notes_app.config import Config
+    from tests.conftest import post_form
+
+    assert Config.RATELIMIT_COMMENT_REFUSALS == "5 per 10 minutes;20 per day"
+    meeting, _ = published
+    auth.login(member_setup["member"])
+    number = int(post_comment(client, meeting, "First thoughts.").location.rsplit("-", 1)[1])
+    edit_url = f"{base(meeting)}/comments/{number}/edit"
+    statuses = [post_comment(client, meeting, f"Robin said {n}.").status_code for n in range(3)]
+    statuses += [post_form(client, edit_url, {"body": f"Robin {n}."}).status_code for n in range(2)]
+    assert statuses == [422] * 5
+    # The sixth guess is refused however it is sent, before the gate is asked.
+    assert post_form(client, edit_url, {"body": "Robin again."}).status_code == 429
+    assert post_comment(client, meeting, "Robin once more.").status_code == 429
+    with app.app_context():
+        actions = list(
+            db.session.scalars(
+                db.select(AuditEvent.action)
+                .where(AuditEvent.action.like("comment_refus%"))
+                .order_by(AuditEvent.id)
+            )
+        )
+    assert actions == ["comment_refused"] * 5 + ["comment_refusals_limited"]
+    # Facilitators see that the member reached the limit; the member never sees the list.
+    auth.logout()
+    auth.login(member_setup["facilitator"])
+    page = client.get(f"{base(meeting)}/consent").get_data(as_text=True)
+    section = page.split("<h2>Comments refused</h2>", 1)[1]
+    assert section.count("Max Member") == 6 and "limit of refused comments reached" in section

@@ -681,3 +681,85 @@ def test_changing_a_speakers_email_switches_their_links_off(app, facilitator, se
         )
         db.session.commit()
     assert app.test_client().get(link).status_code == 410
+
+
+def test_red_team_an_old_descriptor_grant_with_an_empty_label_credits_nobody(
+    app, make_client, facilitator, setup
+):
+    """A grant recorded before descriptors were kept (level descriptor, empty label) agreed to
+    no words: the statement is published without a speaker, not with today's descriptor."""
+    from notes_app.domain.consent import wording_hash
+
+    meeting = setup["meeting"]
+    first = statements(app, meeting, "robin")[0]
+    with app.app_context():
+        db.session.add(
+            ConsentRecord(
+                meeting_id=meeting.id,
+                speaker_id=speaker(app, meeting, "robin").id,
+                item_id=first.id,
+                decision="granted",
+                level="descriptor",
+                label="",
+                wording_hash=wording_hash(first.body),
+                channel="on_behalf",
+                evidence="Recorded before descriptors were kept.",
+            )
+        )
+        db.session.commit()
+    assert publish(facilitator, meeting, accept=True).status_code == 302
+    reader = make_client()
+    post_form(reader, "/login", {"email": "mem@example.org", "password": PASSWORD})
+    notes = reader.get(f"{base(meeting)}/notes").get_data(as_text=True)
+    assert "Patients should be in the room" in notes
+    assert "a speaker from a university" not in notes
+    with app.app_context():
+        publication = db.session.scalars(db.select(Publication)).one()
+        item = next(i for i in publication.items if i["id"] == first.id)
+        assert item["attribution"] is None and item["credit"] is None
+
+
+@pytest.fixture
+def non_utc_process(monkeypatch):
+    """Run in a process whose own time zone is far from UTC, as a server abroad would."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/Los_Angeles")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize(
+    ("zone", "local"),
+    [("Europe/London", (2025, 7, 1, 0, 30)), ("Pacific/Auckland", (2025, 7, 1, 10, 0))],
+)
+def test_red_team_the_consent_email_and_page_show_the_meetings_own_date(
+    app, client, auth, member_setup, non_utc_process, zone, local
+):
+    """A meeting on 1 July in its own time zone is on 1 July in every email and page, not on
+    the UTC date (30 June) it is stored as."""
+    from datetime import datetime
+
+    from notes_app.services import drafts, meetings
+
+    with app.app_context():
+        meeting = meetings.create_meeting(
+            db.session.merge(member_setup["network"]),
+            meetings.MeetingFields(
+                title="Patients first", starts_at_local=datetime(*local), timezone=zone
+            ),
+            actor_id=None,
+        )
+        drafts.import_notes(meeting, NOTES, actor_id=None)
+        db.session.commit()
+    auth.login(member_setup["facilitator"])
+    ask_everyone(client, meeting)
+    mail = rows(app, OutboxMessage, recipient="robin@example.org", kind="consent_request")[-1]
+    assert "1 July 2025" in mail.text and "30 June" not in mail.text
+    page = app.test_client().get(guest_link(app)).get_data(as_text=True)
+    assert "1 July 2025" in page and "30 June" not in page
+    # The speaker's own page, the meeting list and the print view say the same day.
+    listing = client.get("/n/river-network/").get_data(as_text=True)
+    assert "1 July 2025" in listing and "30 June" not in listing

@@ -190,3 +190,45 @@ def test_the_command_line_does_not_publish_unchanged_notes_twice(
     assert changed.exit_code == 0 and "version 2" in changed.stdout
     assert versions(app) == [1, 2]
     assert notes_mail(app) == Counter(MEMBERS * 2)
+
+
+def _change_detail(app, meeting, detail: str) -> None:
+    """Change one of the meeting's own details, as the meeting's edit form does."""
+    from datetime import timedelta
+
+    from notes_app.models import Meeting
+    from notes_app.services import meetings
+
+    with app.app_context():
+        row = db.session.get(Meeting, meeting.id)
+        fields = meetings.fields_of(row)
+        if detail == "title":
+            fields.title = "Patients first, revised"
+        elif detail == "date":
+            fields.starts_at_local += timedelta(days=1)
+        elif detail == "description":
+            fields.description = "A new description."
+        else:
+            fields.topics = (*fields.topics, "Fair pay")
+        meetings.update_meeting(row, fields, actor_id=None)
+        db.session.commit()
+
+
+@pytest.mark.parametrize("detail", ["title", "date", "description", "topics"])
+def test_red_team_the_publish_fingerprint_covers_the_meetings_details(
+    app, client, member_setup, auth, meeting, detail
+):
+    """The title, date, description and topics are circulated with the notes: a change to only
+    one of them is a change of what was published, so it publishes again."""
+    command = ("notes", "publish", meeting.slug, "--by", "fac@example.org")
+    assert "version 1" in run_cli(app, *command).stdout
+    auth.login(member_setup["facilitator"])
+    before = preview_form(client, meeting)
+    _change_detail(app, meeting, detail)
+    page = client.get(f"{base(meeting)}/preview").get_data(as_text=True)
+    assert "Nothing has changed since version 1 was published" not in page
+    # A preview made before the change is stale: it did not show these details.
+    assert submit(client, meeting, before).status_code == 422
+    again = run_cli(app, *command)
+    assert again.exit_code == 0 and "version 2" in again.stdout, again.output
+    assert versions(app) == [1, 2]

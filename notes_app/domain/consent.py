@@ -64,10 +64,10 @@ def attribution(consent: Consent | None, body: str, descriptor: str) -> Attribut
     if consent.level is Level.NAME and consent.label.strip():
         return Attribution(Level.NAME, consent.label.strip())
     if consent.level is Level.DESCRIPTOR and descriptor.strip():
-        # A grant records the descriptor agreed to: edited since, it needs a new decision.
-        # (Grants recorded before descriptors were kept carry none, and credit the current one.)
-        agreed = consent.label.strip()
-        if agreed and agreed != descriptor.strip():
+        # A grant records the descriptor agreed to: edited since, it needs a new decision. A
+        # grant that records none (made before descriptors were kept) agreed to no words, so
+        # it credits nobody: the descriptor may have been written or changed since.
+        if consent.label.strip() != descriptor.strip():
             return None
         return Attribution(Level.DESCRIPTOR, descriptor.strip())
     return None

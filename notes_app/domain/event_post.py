@@ -66,6 +66,8 @@ class EventPost:
     description: str
     slug: str
     extra: dict[str, Any] = field(default_factory=dict)
+    # The people the post announces as speakers: protected until the notes decide about them.
+    speakers: tuple[str, ...] = ()
 
 
 def parse_event_post(text: str, filename: str | None = None) -> tuple[EventPost, list[str]]:
@@ -95,8 +97,67 @@ def parse_event_post(text: str, filename: str | None = None) -> tuple[EventPost,
             for key, value in data.items()
             if key not in KNOWN_KEYS and value not in (None, "")
         },
+        speakers=announced_speakers(data, body),
     )
     return post, warnings
+
+
+# Front matter keys that name who speaks, and the lines of a post that introduce a list of them
+# ("Speakers will include:", "On 18 July we heard from:", "Our panel:").
+SPEAKER_KEYS = ("speakers", "speaker", "presenters", "presenter", "panel", "panellists", "guests")
+_ANNOUNCES = re.compile(
+    r"\b(?:speak(?:er|ers|ing)|present(?:er|ers|ing|ations?)|panel(?:l?ists?)?|guests?|"
+    r"heard\s+from|hear\s+from|joined\s+by|talks?\s+(?:by|from)|with)\b[^\n]*:\s*$",
+    re.IGNORECASE,
+)
+_BULLET = re.compile(r"^[ \t]*(?:[-*+]|\d{1,3}[.)])[ \t]+(.*)$")
+_STRONG = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)")
+_LINK_LABEL = re.compile(r"^!?\[([^\]\n]+)\]\([^)\n]*\)")
+_NAME_END = re.compile(r"\s*(?:,|;|\(|\s[-\u2013\u2014]\s|\s(?:on|of|from|at)\s|:)")
+_NAME_WORD = re.compile(r"[^\W\d_][\w.'\u2019-]*")
+
+
+def announced_speakers(data: YamlMapping, body: str) -> tuple[str, ...]:
+    """The names a post announces as speakers: under a speakers key of the front matter, and
+    in a bulleted list right after a line that introduces speakers. Each bullet's name is its
+    bold or linked text at the start, or else what comes before its first comma."""
+    names: list[str] = []
+    for key in SPEAKER_KEYS:
+        value = data.get(key)
+        for entry in value if isinstance(value, list) else [value]:
+            text = _text(entry)
+            names += [part.strip() for part in re.split(r",|;|\band\b", text) if part.strip()]
+    lines = _COMMENT.sub("", body).split("\n")
+    listing = False
+    for line in lines:
+        if _ANNOUNCES.search(line.strip()) and not _BULLET.match(line):
+            listing = True
+            continue
+        bullet = _BULLET.match(line) if listing else None
+        if bullet:
+            names.append(_bullet_name(bullet[1]))
+        elif listing and line.strip():
+            listing = False  # the list ended
+    return tuple(dict.fromkeys(name for name in map(_tidy_name, names) if name))
+
+
+def _bullet_name(text: str) -> str:
+    text = text.strip()
+    for pattern in (_STRONG, _LINK_LABEL):
+        match = pattern.match(text)
+        if match:
+            return match[1]
+    return _NAME_END.split(text, maxsplit=1)[0]
+
+
+def _tidy_name(text: str) -> str:
+    """A name as announced, or "" when it does not read as a person's name (1 to 5 words,
+    each capitalised)."""
+    text = re.sub(r"[*_`\[\]]", "", text).strip(" .,:;")
+    words = _NAME_WORD.findall(text)
+    if not 1 <= len(words) <= 5 or not all(word[0].isupper() for word in words):
+        return ""
+    return " ".join(text.split())
 
 
 def _title(data: YamlMapping) -> str:

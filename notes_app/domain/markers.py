@@ -261,9 +261,16 @@ def confidential_flags(items: Sequence[Item]) -> list[bool]:
 # A footnote (``[^1]: ...``) or link reference definition (``[ref]: https://... "title"``) is an
 # item of its own, but what it says belongs to the text that refers to it. Labels are read as
 # Markdown reads them: any case, any run of spaces. Any bracketed text counts as a reference
-# (``[^1]``, ``[text][ref]``, ``[ref][]``, ``[ref]``): when in doubt, exclude.
-_DEFINITION = re.compile(r"^ {0,3}\[([^\[\]\n]+)\]:", re.MULTILINE)
+# (``[^1]``, ``[text][ref]``, ``[ref][]``, ``[ref]``): when in doubt, exclude. A definition is
+# read however it is written, as a writer means it even where Markdown would not: indented,
+# inside block quotes or bullets (``> - [^1]: ...``), with a space before the colon
+# (``[^1] : ...``), or with brackets in its label (``[^[1]]: ...``).
+_LABEL = r"((?:[^\[\]\n]|\[[^\[\]\n]*\])+)"
+_DEFINITION = re.compile(
+    rf"^[ \t]*(?:(?:>|[-*+]|\d{{1,9}}[.)])[ \t]*)*\[{_LABEL}\][ \t]*:", re.MULTILINE
+)
 _REFERENCE = re.compile(r"\[([^\[\]\n]+)\]")
+_NESTED_REFERENCE = re.compile(rf"\[{_LABEL}\]")
 
 
 def _label(text: str) -> str:
@@ -273,7 +280,9 @@ def _label(text: str) -> str:
 def _references(text: str) -> set[str]:
     """The labels a text refers to, its own definitions' labels left out."""
     text = MARKER.sub(" ", _DEFINITION.sub(" ", text))
-    return {_label(label) for label in _REFERENCE.findall(text)}
+    # ``[^[1]]`` refers to ``^[1]`` (as its definition names it) and to ``1``.
+    found = _REFERENCE.findall(text) + _NESTED_REFERENCE.findall(text)
+    return {_label(label) for label in found}
 
 
 def definitions(item: Item) -> set[str]:

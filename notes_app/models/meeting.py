@@ -38,6 +38,9 @@ class Meeting(db.Model):
     imported_fields: Mapped[dict | None] = mapped_column(JSON)
     # Numbers the revisions, the refused ones included.
     revision_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The speakers an imported event post announces: protected in what members see of the
+    # meeting until the notes declare them (services/protection.py, `network_terms`).
+    announced_speakers: Mapped[list[str] | None] = mapped_column(JSON, default=list)
     # Where an imported event post came from, so that importing it again updates this meeting.
     source_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -9,6 +9,7 @@ are one level deep: a reply to a reply is attached to the top comment of its thr
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -38,7 +39,6 @@ from notes_app.models.types import utcnow
 from notes_app.services import (
     accounts,
     audit,
-    draft_reads,
     mail,
     protection,
     publications,
@@ -165,40 +165,44 @@ def hide(meeting: Meeting, actor: Actor, comment_id: int, reason: str) -> Commen
 
 
 def rescreen(meeting: Meeting) -> int:
-    """Hide every visible comment that now fails the meeting's gate, as a new comment would.
+    """Hide every visible comment that now fails the gate, as a new comment would.
 
     Run after a consent narrowed and at every publication: a comment posted before an item
-    became confidential, or before a speaker or term was declared, is screened again, and the
-    bylines of the comments left are indexed as the gate lets members see them now.
+    became confidential, or before a speaker or term was declared, is screened again. A
+    comment is screened against every meeting of the network (`protection.CommentScreen`), so
+    the comments on every meeting of the network are screened again, and the bylines of this
+    meeting's comments left are indexed as the gate lets members see them now.
     """
-    draft, terms = protection.meeting_protection(meeting)
     visible = db.session.scalars(
         select(Comment)
+        .join(Meeting, Meeting.id == Comment.meeting_id)
         .where(
-            Comment.meeting_id == meeting.id,
+            Meeting.network_id == meeting.network_id,
             Comment.deleted_at.is_(None),
             Comment.hidden_at.is_(None),
         )
         .order_by(Comment.id)
         .with_for_update()
     ).all()
-    now, hidden = utcnow(), 0
+    screens = protection.comment_screens(meeting.network_id) if visible else {}
+    now, hidden = utcnow(), Counter()
     for comment in visible:
-        if _fails_gate(comment.body, comment.html, terms, draft):
+        if _failed_rule(comment.body, comment.html, screens[comment.meeting_id]):
             comment.hidden_at, comment.hidden_by_id = now, None
             comment.hidden_reason = RESCREEN_REASON
             search.remove_comment(comment)
-            hidden += 1
+            hidden[comment.meeting_id] += 1
     search.refresh_bylines(meeting)
-    if hidden:
+    for meeting_id, count in sorted(hidden.items()):
+        where = db.session.get(Meeting, meeting_id)
         audit.record(
             "comments_rescreened",
             actor_id=None,
-            network_id=meeting.network_id,
-            subject=meeting.slug,
-            hidden=hidden,
+            network_id=where.network_id,
+            subject=where.slug,
+            hidden=count,
         )
-    return hidden
+    return hidden[meeting.id]
 
 
 def get(meeting: Meeting, comment_id: int) -> Comment:
@@ -232,27 +236,33 @@ def _checked(meeting: Meeting, actor: Actor, body: str) -> tuple[str, str]:
     html = render_markdown(body)
     if not html.strip():
         raise ServiceError("Nothing would be left of this comment once it is shown: add text.")
-    found = _names_terms(body, html, meeting_terms(meeting))
-    if found:
-        raise _refused(meeting, actor, f"protected term: {found[0].term.kind}", found)
-    if _repeats_confidential(body, html, draft_reads.current_draft(meeting)):
-        raise _refused(meeting, actor, "confidential text")
+    rule = _failed_rule(body, html, protection.comment_screen(meeting))
+    if rule:
+        raise _refused(meeting, actor, rule)
     return body, html
 
 
-def _fails_gate(body: str, html: str, terms: Sequence[ProtectedTerm], draft: Draft) -> bool:
-    """Tell whether a comment names a protected term or repeats confidential text."""
-    return bool(_names_terms(body, html, terms)) or _repeats_confidential(body, html, draft)
+def _failed_rule(body: str, html: str, screen: protection.CommentScreen) -> str:
+    """The one check of a comment, new or screened again: which rule refuses it, or ""."""
+    found = _names_terms(body, html, screen.terms)
+    if found:
+        return f"protected term: {found[0].term.kind}"
+    # A name of the confidential text ("the Halberd Foundation") is a confidential term.
+    if _names_terms(body, html, screen.confidential_terms):
+        return "confidential term"
+    if any(_repeats_confidential(body, html, draft) for draft in screen.drafts):
+        return "confidential text"
+    return ""
 
 
 def _repeats_confidential(body: str, html: str, draft: Draft) -> bool:
     text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
     # Runs of words and whole short spans only: a refusal for one rare word would let a
-    # member test guesses at confidential words one at a time.
+    # member test guesses at confidential words one at a time (its names are refused above).
     return any(repeats_confidential(draft, view, single_words=False) for view in (body, text))
 
 
-def _refused(meeting: Meeting, actor: Actor, rule: str, found=()) -> ProtectedTermRefused:
+def _refused(meeting: Meeting, actor: Actor, rule: str) -> ProtectedTermRefused:
     """Audit a refused comment (who, which meeting, which kind of rule; never what matched)."""
     audit.record(
         "comment_refused",
@@ -262,7 +272,42 @@ def _refused(meeting: Meeting, actor: Actor, rule: str, found=()) -> ProtectedTe
         meeting_id=meeting.id,
         rule=rule,
     )
-    return ProtectedTermRefused(rule, found)
+    return ProtectedTermRefused(rule)
+
+
+LIMIT_REACHED = "limit of refused comments reached"
+
+
+def record_refusal_limit(actor: Actor, network_slug: str, meeting_slug: str) -> bool:
+    """Audit that a member reached the limit of refused comments on this meeting, once per run
+    of refusals (not at every request while they wait). Return whether an entry was added."""
+    meeting = db.session.scalar(
+        select(Meeting)
+        .join(Network, Network.id == Meeting.network_id)
+        .where(Network.slug == network_slug, Meeting.slug == meeting_slug)
+    )
+    if meeting is None or not policy.can_comment(actor, meeting.network_id):
+        return False
+    latest = db.session.scalar(
+        select(AuditEvent.action)
+        .where(
+            AuditEvent.actor_id == actor.user_id,
+            AuditEvent.action.in_(("comment_refused", "comment_refusals_limited")),
+        )
+        .order_by(AuditEvent.id.desc())
+        .limit(1)
+    )
+    if latest == "comment_refusals_limited":
+        return False
+    audit.record(
+        "comment_refusals_limited",
+        actor_id=actor.user_id,
+        network_id=meeting.network_id,
+        subject=meeting.slug,
+        meeting_id=meeting.id,
+        rule=LIMIT_REACHED,
+    )
+    return True
 
 
 @dataclass(frozen=True)
@@ -280,7 +325,7 @@ def refusals(meeting: Meeting, limit: int = 50) -> list[Refusal]:
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
         .where(
-            AuditEvent.action == "comment_refused",
+            AuditEvent.action.in_(("comment_refused", "comment_refusals_limited")),
             AuditEvent.network_id == meeting.network_id,
             AuditEvent.subject == meeting.slug,
         )

@@ -264,6 +264,11 @@ def import_event_post(
         meeting = versioning.lock(meeting)
         kept = _reimport(meeting, fields)
     meeting.imported_fields = _imported_values(fields)
+    # Who the post announces, protected from the start (`protection.network_terms`); a
+    # re-import adds whom it announces now and forgets nobody it announced before.
+    meeting.announced_speakers = list(
+        dict.fromkeys((*(meeting.announced_speakers or ()), *post.speakers))
+    )
     db.session.flush()
     audit.record(
         "meeting_imported" if created else "meeting_reimported",

@@ -14,26 +14,44 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
+from notes_app.domain import dates, markers
+from notes_app.domain.confidential_names import confidential_names, is_public, public_words
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft, Item, ItemKind
 from notes_app.domain.redaction import (
     Leak,
     ProtectedTerm,
     Report,
+    ReportWarning,
     find_terms,
     protected_terms,
     redact,
     repeats_confidential,
 )
+from notes_app.domain.textmatch import skeleton
 from notes_app.extensions import db
 from notes_app.models import ConsentRecord, Meeting, Network, Speaker
 from notes_app.services.draft_reads import current_draft
 
 
 def network_terms(meeting: Meeting) -> tuple[str, ...]:
-    """The extra terms the meeting's network protects in everything its members see."""
+    """The extra terms protected in everything members see of the meeting: the network's, and
+    the speakers its event post announced whom the notes do not declare (yet)."""
     network = db.session.get(Network, meeting.network_id)
-    return tuple(network.terms or ())
+    return (*(network.terms or ()), *announced_terms(meeting))
+
+
+def announced_terms(meeting: Meeting) -> tuple[str, ...]:
+    """The speakers the meeting's event post announced, as terms replaced by "[redacted]", until
+    the notes declare them: from then on their consent decides, as for any speaker. (An event
+    post names its speakers in the title and description long before any notes exist.)"""
+    announced = [name for name in meeting.announced_speakers or () if skeleton(name)]
+    if not announced:
+        return ()
+    declared = set()
+    for speaker in db.session.scalars(select(Speaker).where(Speaker.meeting_id == meeting.id)):
+        declared |= {skeleton(text) for text in (speaker.name, *(speaker.aliases or ()))}
+    return tuple(name for name in announced if skeleton(name) not in declared)
 
 
 def consent_ledger(meeting: Meeting) -> list[Consent]:
@@ -73,6 +91,117 @@ def meeting_protection(meeting: Meeting) -> tuple[Draft, list[ProtectedTerm]]:
     draft = current_draft(meeting)
     terms = protected_terms(draft, meeting_consents(meeting, draft), network_terms(meeting))
     return draft, terms
+
+
+@dataclass(frozen=True)
+class CommentScreen:
+    """What a comment on one meeting is checked against (DESIGN.md, "Comments").
+
+    `terms`: what members must not see in this meeting, and in every other meeting of its
+    network (a speaker not credited at one meeting is not named in a comment on another),
+    except what this meeting shows by consent. `confidential_terms`: the names used in the
+    confidential text of every meeting of the network (`confidential_names`), so that a
+    reworded confidential sentence is refused too. `drafts`: the drafts whose confidential
+    text a comment must not repeat, this meeting's first.
+    """
+
+    terms: tuple[ProtectedTerm, ...]
+    confidential_terms: tuple[ProtectedTerm, ...]
+    drafts: tuple[Draft, ...]
+
+
+@dataclass(frozen=True)
+class _Protected:
+    draft: Draft
+    terms: tuple[ProtectedTerm, ...]
+    named: frozenset[str]  # what this meeting shows by consent (names, labels' words)
+    confidential: tuple[ProtectedTerm, ...]
+
+
+def comment_screen(meeting: Meeting) -> CommentScreen:
+    """What a comment on this meeting is checked against: see `CommentScreen`."""
+    return comment_screens(meeting.network_id, only=meeting.id)[meeting.id]
+
+
+def comment_screens(network_id: int, only: int | None = None) -> dict[int, CommentScreen]:
+    """The comment screen of every meeting of a network (or of the meeting `only`), reading
+    each meeting's protection once."""
+    rows = db.session.scalars(
+        select(Meeting).where(Meeting.network_id == network_id).order_by(Meeting.id)
+    ).all()
+    protected = {row.id: _protection_of(row, named=only in (None, row.id)) for row in rows}
+    screens = {}
+    for row in rows:
+        if only is not None and row.id != only:
+            continue
+        own = protected[row.id]
+        others = [p for at, p in protected.items() if at != row.id]
+
+        def shown(term: ProtectedTerm, own: _Protected = own) -> bool:
+            return term.text.casefold() in own.named
+
+        # Another meeting's confidential name that this meeting's own notes use openly is
+        # public here (a comment may repeat the notes it is on).
+        here = public_words(own.draft)
+        terms = [*own.terms, *(t for p in others for t in p.terms if not shown(t))]
+        confidential = [t for t in own.confidential if not shown(t)]
+        confidential += [
+            t
+            for p in others
+            for t in p.confidential
+            if not shown(t) and not is_public(t.text, here)
+        ]
+        screens[row.id] = CommentScreen(
+            tuple(dict.fromkeys(terms)),
+            tuple(dict.fromkeys(confidential)),
+            (own.draft, *(p.draft for p in others)),
+        )
+    return screens
+
+
+def _protection_of(meeting: Meeting, *, named: bool) -> _Protected:
+    draft = current_draft(meeting)
+    extra = network_terms(meeting)
+    terms = protected_terms(draft, meeting_consents(meeting, draft), extra)
+    shown: frozenset[str] = frozenset()
+    if named:
+        # What would be protected if nobody were credited, and is not now: shown by consent.
+        now = {t.text.casefold() for t in terms}
+        shown = frozenset(t.text.casefold() for t in protected_terms(draft, {}, extra)) - now
+    return _Protected(draft, tuple(terms), shown, confidential_name_terms(draft))
+
+
+def confidential_name_terms(draft: Draft) -> tuple[ProtectedTerm, ...]:
+    """The names of the draft's confidential text as terms (each with its distinctive words)."""
+    names = confidential_names(draft)
+    if not names:
+        return ()
+    return tuple(protected_terms(Draft(terms=names), {}))
+
+
+ELSEWHERE_WARNING = (
+    "this item uses a name found in the confidential notes of another meeting of the network: "
+    "check that it does not repeat what was said in confidence there"
+)
+
+
+def confidential_elsewhere(meeting: Meeting, draft: Draft) -> tuple[ReportWarning, ...]:
+    """Warn on each published item of the draft that uses a name of another meeting's
+    confidential text: the facilitator decides (it may be public here), so it never refuses."""
+    others = db.session.scalars(
+        select(Meeting).where(Meeting.network_id == meeting.network_id, Meeting.id != meeting.id)
+    ).all()
+    terms = tuple(
+        dict.fromkeys(t for other in others for t in confidential_name_terms(current_draft(other)))
+    )
+    if not terms:
+        return ()
+    flagged = markers.under_confidential_headings(draft)
+    return tuple(
+        ReportWarning("confidential-elsewhere", item.id, ELSEWHERE_WARNING)
+        for item in flagged.items
+        if not item.confidential and find_terms(item.body, terms)
+    )
 
 
 # What replaces a byline that would name a protected term or repeat confidential text.
@@ -132,7 +261,9 @@ def meeting_details(
         meeting.title or "",
         meeting.description or "",
         tuple(meeting.topics or ()),
-        f"Meeting of {meeting.starts_at:%-d %B %Y}" if meeting.starts_at else "A meeting",
+        f"Meeting of {dates.long_date(meeting.starts_at, meeting.timezone)}"
+        if meeting.starts_at
+        else "A meeting",
     )
 
 

@@ -6,11 +6,13 @@ import dataclasses
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import UTC
 
 import yaml
 from flask import render_template
 from sqlalchemy import select
 
+from notes_app.domain import dates
 from notes_app.domain.consent import Consent, Level, current_consents
 from notes_app.domain.notes import Draft
 from notes_app.domain.notes import Speaker as DraftSpeaker
@@ -30,6 +32,7 @@ from notes_app.services import accounts, audit, comments, drafts, mail, search, 
 from notes_app.services.draft_reads import current_draft, speaker_as_domain, speakers_of
 from notes_app.services.errors import ServiceError
 from notes_app.services.protection import (
+    confidential_elsewhere,
     consent_ledger,
     meeting_consents,
     meeting_details,
@@ -91,14 +94,32 @@ class Preview:
         return bool(self.report.warnings)
 
 
-def fingerprint(draft: Draft, consents: dict[str, Consent], network_terms: tuple[str, ...]) -> str:
-    """Hash everything redaction reads: the draft (items with ids, speakers, terms), the
-    current consents and the network's terms. Equal inputs make equal notes."""
+def fingerprint(
+    draft: Draft,
+    consents: dict[str, Consent],
+    network_terms: tuple[str, ...],
+    meeting: Meeting | None = None,
+    warned: list[str] | None = None,
+) -> str:
+    """Hash everything a publication is made of: the draft (items with ids, speakers, terms),
+    the current consents, the network's terms, and the meeting's own details circulated with
+    the notes (title, date, description, topics). Equal inputs make equal notes."""
     inputs = {
         "draft": dataclasses.asdict(draft),
         "consents": {key: dataclasses.asdict(value) for key, value in sorted(consents.items())},
         "network_terms": list(network_terms),
     }
+    if warned:
+        inputs["warned"] = warned  # items warned of for other meetings' confidential names
+    if meeting is not None:
+        inputs["details"] = {
+            "title": meeting.title or "",
+            # One instant, one text: a row just saved holds its local time, a loaded one UTC.
+            "starts_at": meeting.starts_at.astimezone(UTC).isoformat() if meeting.starts_at else "",
+            "timezone": meeting.timezone or "",
+            "description": meeting.description or "",
+            "topics": list(meeting.topics or ()),
+        }
     canonical = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -112,9 +133,11 @@ def preview(meeting: Meeting) -> Preview:
     # The title, description and topics are circulated with the notes: a leak in them refuses
     # publication like one in the notes, and their warnings are confirmed with the notes'.
     details = meeting_details(meeting, draft, consents)[1]
+    # A name of another meeting's confidential text, used here: the facilitator decides.
+    elsewhere = confidential_elsewhere(meeting, draft)
     report = Report(
         changes=report.changes + details.changes,
-        warnings=report.warnings + details.warnings,
+        warnings=report.warnings + details.warnings + elsewhere,
         checks=report.checks + details.checks,
         leaks=report.leaks + details.leaks,
     )
@@ -124,7 +147,7 @@ def preview(meeting: Meeting) -> Preview:
         report,
         meeting.draft_version,
         draft,
-        fingerprint(draft, consents, terms),
+        fingerprint(draft, consents, terms, meeting, [w.item_id for w in elsewhere]),
         latest.version if latest else 0,
     )
 
@@ -360,8 +383,11 @@ def _standing_credits(publication: Publication, consents: dict[str, Consent]) ->
             continue
         level = credited[item_id].get("credit")
         if level == Level.DESCRIPTOR.value and consent.level is Level.NAME:
-            # Raised to a credit by name since: these notes keep the descriptor they had.
-            consent = dataclasses.replace(consent, level=Level.DESCRIPTOR, label="")
+            # Raised to a credit by name since: these notes keep the descriptor they had (the
+            # words they showed, which a descriptor grant must name to credit anyone).
+            consent = dataclasses.replace(
+                consent, level=Level.DESCRIPTOR, label=credited[item_id]["attribution"]
+            )
         elif level == Level.NAME.value and consent.level is Level.NAME:
             consent = dataclasses.replace(consent, label=credited[item_id]["attribution"])
         standing[item_id] = consent
@@ -385,7 +411,7 @@ def export_markdown(meeting: Meeting, publication: Publication) -> str:
     details = meeting_for_members(meeting)
     front = {
         "title": details.title,
-        "date": meeting.starts_at.date().isoformat(),
+        "date": dates.local_date(meeting.starts_at, meeting.timezone).isoformat(),
         "topics": list(details.topics),
         "version": publication.version,
         "published": publication.published_at.isoformat(timespec="seconds"),

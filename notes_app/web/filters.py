@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from markupsafe import Markup, escape
 
-from notes_app.domain import markers
+from notes_app.domain import dates, markers
 from notes_app.domain.rendering import render_markdown
 
 _MARK = (
@@ -20,6 +20,12 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(markdown)
     app.add_template_filter(published_html)
     app.add_template_filter(comment_html)
+    app.add_template_filter(meeting_date)
+
+
+def meeting_date(meeting) -> str:
+    """A meeting's day in words, where it is held ("1 July 2025"), not the UTC day it is stored."""
+    return dates.long_date(meeting.starts_at, meeting.timezone)
 
 
 def published_html(html: str) -> Markup:

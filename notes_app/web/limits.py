@@ -15,7 +15,9 @@ from flask_login import current_user
 
 from notes_app.extensions import limiter
 from notes_app.models.types import hash_token
-from notes_app.services import accounts
+from notes_app.services import accounts, comments
+from notes_app.web.lifecycle import keep_changes
+from notes_app.web.session import current_actor
 
 
 def _setting(name: str) -> Callable[[], str]:
@@ -100,13 +102,25 @@ def _refused_comment(response: Response) -> bool:
     return bool(g.get("comment_refused"))
 
 
+def _refusals_reached(limit) -> None:
+    """Audit, for the meeting's facilitators, that a member ran into the refusal limit."""
+    args = request.view_args or {}
+    if current_user.is_authenticated and comments.record_refusal_limit(
+        current_actor(), str(args.get("network_slug", "")), str(args.get("meeting_slug", ""))
+    ):
+        keep_changes()
+
+
 # Comments refused for naming someone or repeating confidential text: each refusal tells a
-# little about who spoke, so a member gets only a few before they must wait.
-comment_refusals_per_person = limiter.limit(
+# little about who spoke, so a member gets only a few before they must wait. Posts and edits
+# share the one count (a shared limit's scope), so switching between them gains nothing.
+comment_refusals_per_person = limiter.shared_limit(
     _setting("RATELIMIT_COMMENT_REFUSALS"),
+    scope="comment-refusals",
     key_func=person,
     methods=["POST"],
     deduct_when=_refused_comment,
+    on_breach=_refusals_reached,
 )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,9 +51,19 @@ def test_a_grant_credits_by_name_with_the_approved_label():
 
 
 def test_a_grant_by_descriptor_shows_the_descriptor():
-    ledger = [grant(level=Level.DESCRIPTOR, label="")]
+    ledger = [grant(level=Level.DESCRIPTOR, label=DESCRIPTOR)]
     now = statement_consent(ledger, "s1", "robin", "We tried it.", DESCRIPTOR)
     assert now.credit == Attribution(Level.DESCRIPTOR, DESCRIPTOR)
+
+
+@pytest.mark.parametrize("label", ["", "   "])
+@pytest.mark.parametrize("level", [Level.DESCRIPTOR, Level.NAME])
+def test_red_team_an_old_grant_with_an_empty_label_credits_nobody(level, label):
+    """A grant recorded before labels and descriptors were kept agreed to no words: it must not
+    credit the descriptor (or a name) as it stands now, which may have been written since."""
+    ledger = [grant(level=level, label=label)]
+    assert statement_consent(ledger, "s1", "robin", "We tried it.", DESCRIPTOR).credit is None
+    assert attribution(ledger[0], "We tried it.", DESCRIPTOR) is None
 
 
 def test_a_changed_wording_makes_the_grant_stale():
@@ -154,9 +165,9 @@ class Model:
         _, level, label, _ = self.decision[item]
         if level == "name":
             return Attribution(Level.NAME, label.strip()) if label.strip() else None
-        # A descriptor grant keeps the descriptor agreed to (none in older records): edited
-        # since, it credits nobody.
-        if label.strip() and label.strip() != descriptor.strip():
+        # A descriptor grant keeps the descriptor agreed to: edited since, or none recorded
+        # (older records), it credits nobody.
+        if label.strip() != descriptor.strip():
             return None
         return Attribution(Level.DESCRIPTOR, descriptor.strip()) if descriptor.strip() else None
 

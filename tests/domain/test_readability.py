@@ -188,7 +188,7 @@ def test_a_described_speaker_reads_as_their_descriptor():
         "Hope Brown of The Green Institute chaired, and Will Council took notes.",
         id="n1",
     )
-    consents = {"s1": _consent(statement, Level.DESCRIPTOR)}
+    consents = {"s1": _consent(statement, Level.DESCRIPTOR, "a speaker from a charity")}
     published, _ = redact(Draft(SPEAKERS, (), (statement, mention)), consents)
     assert [item.markdown for item in published.items] == [
         "**a speaker from a charity:** We at an organisation think the green belt matters.",

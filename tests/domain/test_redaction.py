@@ -86,9 +86,12 @@ def section(body: str, item_id: str = "h1", level: int = 2) -> Item:
     return Item(ItemKind.SECTION, body, level=level, id=item_id)
 
 
-def grant(item: Item, level: Level = Level.NAME, label: str = "") -> Consent:
-    """A grant; by descriptor, of no recorded descriptor (the one standing is credited)."""
-    label = label if level is Level.NAME else ""
+def grant(item: Item, level: Level = Level.NAME, label: str = "", descriptor=None) -> Consent:
+    """A grant; by descriptor, recording the speaker's descriptor as a grant does (a grant that
+    records none credits nobody)."""
+    if level is Level.DESCRIPTOR:
+        known = {s.handle: s for s in (QUILLON, ROBIN, ZOE)}
+        label = descriptor if descriptor is not None else known[item.speaker or ""].descriptor
     return Consent(
         item.id, item.speaker or "", Decision.GRANTED, wording_hash(item.body), level, label
     )
@@ -624,7 +627,8 @@ def test_a_descriptor_that_names_the_organisation_keeps_it_unredacted():
     )
     quote = statement(speaker, "We tried it.", "s1")
     published, report = redact(
-        draft_of(quote, speakers=(speaker,)), {"s1": grant(quote, Level.DESCRIPTOR)}
+        draft_of(quote, speakers=(speaker,)),
+        {"s1": grant(quote, Level.DESCRIPTOR, descriptor=speaker.descriptor)},
     )
     assert published.markdown.startswith("**a speaker from Coral Council:**")
     assert report.ok

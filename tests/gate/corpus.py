@@ -599,6 +599,41 @@ confidential(
     f"## [confidential] Money\n\nSee[^m].\n\n## Close\n\n{AFTER}\n\n[^M]: SECRET.",
     must_show=(AFTER,),
 )
+# Footnote definitions written in unusual ways still belong to the confidential text that
+# refers to them (markers.py, `_DEFINITION`).
+for label, definition in {
+    "space-before-colon": "[^s] : SECRET.",
+    "tab-indented": "\t[^s]: SECRET.",
+    "in-block-quote": "> [^s]: SECRET.",
+    "in-nested-block-quote": "> > [^s]: SECRET.",
+    "in-bullet": "- [^s]: SECRET.",
+    "in-numbered-bullet": "1. [^s]: SECRET.",
+    "bracketed-label": "[^[s]]: SECRET.",
+    "in-bullet-in-quote": "> * [^s] : SECRET.",
+}.items():
+    reference = "[^[s]]" if label == "bracketed-label" else "[^s]"
+    confidential(
+        f"red-team-footnote-definition-{label}",
+        f"[confidential] The grant is small{reference}.\n\n{definition}\n\n{AFTER}",
+        must_show=(AFTER,),
+    )
+    confidential(
+        f"red-team-footnote-definition-{label}-of-span",
+        f"Pay [confidential]as the plan{reference} says[/confidential] fairly.\n\n{definition}",
+        must_show=("fairly",),
+    )
+# A marker inside the definition itself, and a protected term in each form.
+confidential(
+    "red-team-footnote-definition-holding-a-marker",
+    f"A point[^s].\n\n> [^s] : [confidential]SECRET[/confidential] and more.\n\n{AFTER}",
+    must_show=(AFTER,),
+)
+for label, definition in {
+    "quoted": "> [^1]: Robin Vashtebb said it.",
+    "bullet": "- [^1] : Vashtebb said it.",
+    "indented": "\t[^1]: Vashtebb said it.",
+}.items():
+    add(f"red-team-footnote-definition-naming-{label}", "markup", f"A point.[^1]\n\n{definition}")
 confidential(
     "red-team-bullet-continuation",
     f"- public point\n- [confidential] The grant.\n\n    SECRET.\n\n{AFTER}",
@@ -893,6 +928,30 @@ for label, (title, topics, excerpt, rest) in {
         said("Pay panels fairly."),
         event_post=EVENT_POST.format(title=title, topics=topics, excerpt=excerpt, rest=rest),
         canaries=("Oakhurst",),
+    )
+
+# Speakers an event post announces, whom the notes do not declare (they spoke off the record,
+# or the notes were written without them): protected everywhere, as "[redacted]".
+for label, (title, excerpt, rest) in {
+    "event-post-announces-in-a-bullet-list": (
+        "Fair pay with Henrietta Hollowmere",
+        "Speakers will include:\n\n* **Henrietta Hollowmere**, Director, Hollowmere Trust\n"
+        "* [Emrys Quellington](https://example.net/eq), Participation Lead",
+        "Henrietta Hollowmere and Emrys Quellington will take questions at 2pm.",
+    ),
+    "event-post-announces-who-we-heard-from": (
+        "Fair pay",
+        "On 5 March we heard from:\n\n- Henrietta Hollowmere, Director of Housing\n"
+        "- Emrys Quellington on panels",
+        "Thanks to Hollowmere and Quellington.",
+    ),
+}.items():
+    add(
+        label,
+        "details",
+        said("Pay panels fairly."),
+        event_post=EVENT_POST.format(title=title, topics="pay", excerpt=excerpt, rest=rest),
+        canaries=("Henrietta Hollowmere", "Hollowmere", "Emrys Quellington", "Quellington"),
     )
 
 # --- extra terms of the meeting and the network --------------------------------------------

@@ -1,0 +1,107 @@
+"""Speakers an event post announces are protected before the notes declare them (red team)."""
+
+from __future__ import annotations
+
+import pytest
+
+from notes_app.domain.consent import Decision, Level
+from notes_app.extensions import db
+from notes_app.models import Meeting, Network
+from notes_app.services import consent, drafts, meetings, speakers
+from tests.conftest import PASSWORD, post_form
+
+POST = """---
+title: "Fair pay with Henrietta Hollowmere"
+date: 2025-07-01 14:00:00
+topics: [pay]
+---
+Speakers will include:
+
+* **Henrietta Hollowmere**, Director, [Hollowmere Trust](https://example.net)
+* [Emrys Quellington](https://example.net/eq), Participation Lead
+
+<!--more-->
+
+Hollowmere and Quellington take questions after.
+"""
+NAMES = ("Henrietta Hollowmere", "Hollowmere", "Emrys Quellington", "Quellington")
+
+NOTES = """---
+speakers:
+  - handle: henrietta
+    name: Henrietta Hollowmere
+---
+
+# Pay
+
+@henrietta: Panels should be paid.
+"""
+
+
+def base(meeting) -> str:
+    return f"/n/river-network/m/{meeting.slug}"
+
+
+@pytest.fixture
+def imported(app, member_setup):
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, POST, "event-fair-pay.md", actor_id=None)
+        db.session.commit()
+        return meeting.meeting
+
+
+def member_pages(app, member_setup, meeting) -> dict[str, str]:
+    client = app.test_client()
+    post_form(client, "/login", {"email": member_setup["member"].email, "password": PASSWORD})
+    urls = {"meeting page": f"{base(meeting)}/", "meeting list": "/n/river-network/", "home": "/"}
+    return {name: client.get(url).get_data(as_text=True) for name, url in urls.items()}
+
+
+def test_the_announced_speakers_are_read_from_the_post_and_stored(app, imported):
+    with app.app_context():
+        meeting = db.session.get(Meeting, imported.id)
+        assert meeting.announced_speakers == ["Henrietta Hollowmere", "Emrys Quellington"]
+
+
+def test_red_team_announced_speakers_are_redacted_before_any_notes_exist(
+    app, member_setup, imported
+):
+    pages = member_pages(app, member_setup, imported)
+    for where, page in pages.items():
+        for name in NAMES:
+            assert name not in page, f"{name!r} is on the {where}"
+    assert "Fair pay with [redacted]" in pages["meeting page"]
+    assert "[redacted] and [redacted] take questions after." in pages["meeting page"]
+
+
+def test_red_team_announced_speakers_stay_redacted_while_the_notes_decide_nothing(
+    app, member_setup, imported
+):
+    with app.app_context():
+        drafts.import_notes(db.session.get(Meeting, imported.id), NOTES, actor_id=None)
+        db.session.commit()
+    for where, page in member_pages(app, member_setup, imported).items():
+        for name in NAMES:
+            assert name not in page, f"{name!r} is on the {where}"
+
+
+def test_a_declared_speaker_credited_by_name_is_named_in_the_title(app, member_setup, imported):
+    """Once the notes declare a speaker, their consent decides; the one the notes never
+    declare stays redacted."""
+    with app.app_context():
+        meeting = db.session.get(Meeting, imported.id)
+        drafts.import_notes(meeting, NOTES, actor_id=None)
+        consent.record_on_behalf(
+            meeting,
+            speakers.find_speaker(meeting, "henrietta"),
+            Decision.GRANTED,
+            evidence="They told us by email.",
+            actor_id=None,
+            level=Level.NAME,
+            label="Henrietta Hollowmere",
+        )
+        db.session.commit()
+    page = member_pages(app, member_setup, imported)["meeting page"]
+    assert "Fair pay with Henrietta Hollowmere" in page
+    assert "Quellington" not in page
