@@ -163,6 +163,7 @@ class FinalCheck:
             texts,
         )
         markdown_texts = [_markdown_text_view(markdown) for markdown in markdowns]
+        joined = _unseen(list(map(_joined_text, fragments, markdowns)), texts, markdown_texts)
         views = [
             # The markup as stored: tags and attributes, undecoded. (The text between tags is
             # read, decoded, in the text views.)
@@ -178,12 +179,14 @@ class FinalCheck:
                 "markdown-text",
                 _plain_markdown_seen(markdowns, _unseen(markdown_texts, texts, markdowns)),
             ),
+            # What markup splits inside a word, joined again (see `_joined_text`).
+            _joined_view("joined", joined),
         ]
         forms = ", ".join(name for name, _ in NORMAL_FORMS)
         for view in views:
             # The HTML views report everything; the Markdown views add only the leaks that
             # the HTML does not show (warnings come from the HTML, as members read it there).
-            scratch = log if not view.name.startswith("markdown") else Log()
+            scratch = log if not view.name.startswith(_LEAKS_ONLY) else Log()
             for hit in _unshielded(self.matcher.scan(view.text, view.starts)):
                 self._judge(hit, view, scratch)
             if scratch is not log:
@@ -229,7 +232,7 @@ class FinalCheck:
             hit.status is not Status.MATCH or skeleton(term.text) in _HTML_WORDS
         ):
             return
-        if view.name.startswith("markdown") and hit.status is not Status.MATCH:
+        if view.name.startswith(_LEAKS_ONLY) and hit.status is not Status.MATCH:
             return  # near misses and ambiguous words are reported from the HTML views
         if hit.status is Status.MATCH:
             form = _normal_form(term.text, found)
@@ -418,6 +421,30 @@ def _plain_markdown_seen(markdowns: Sequence[str], parts: Sequence[str]) -> list
         part if _MARKDOWN_BEYOND_TEXT.search(markdown) else ""
         for markdown, part in zip(markdowns, parts, strict=True)
     ]
+
+
+# Views that add only leaks: warnings come from the HTML views, as members read them there.
+_LEAKS_ONLY = ("markdown", "joined")
+# What splits a word on the page or in the export and shows nothing between its halves, or
+# where another renderer shows nothing: a line break (`<br>`, or two spaces or a backslash
+# before a newline), a table cell boundary, an image or link with no text, a footnote
+# reference.
+_JOINING_HTML = re.compile(r"<br\s*/?>\s*|</t[dh]>\s*<t[dh]\b[^>]*>")
+_JOINING_MARKDOWN = re.compile(r"!?\[\]\([^)\n]*\)|\[\^[^\]\s]+\](?!:)|(?:  +|\\)\n")
+
+
+def _joined_text(fragment: str, markdown: str) -> str:
+    """Return an item's text with what splits a word inside it removed, so that
+    `Varns![](x.png)worth`, `Varns[^1]worth`, `Varns<br>worth` and `| Varns | worth |` read
+    as the name a reader puts together; empty when the item has none of these."""
+    parts = []
+    if "<br" in fragment or "<td" in fragment or "<th" in fragment:
+        parts.append(_text_view(_JOINING_HTML.sub("", fragment)))
+    if "[" in markdown or "\n" in markdown:
+        joined = _JOINING_MARKDOWN.sub("", markdown)
+        if joined != markdown:
+            parts.append(_markdown_text_view(joined))
+    return "\n\n".join(parts)
 
 
 def _markdown_text_view(markdown: str) -> str:
