@@ -163,7 +163,10 @@ class FinalCheck:
             texts,
         )
         markdown_texts = [_markdown_text_view(markdown) for markdown in markdowns]
-        joined = _unseen(list(map(_joined_text, fragments, markdowns)), texts, markdown_texts)
+        # Most notes split no word with markup: asked once of the whole, not of every item.
+        joining = _splits_words(published.html, published.markdown)
+        joined = map(_joined_text, fragments, markdowns) if joining else ["" for _ in fragments]
+        joined = _unseen(list(joined), texts, markdown_texts)
         views = [
             # The markup as stored: tags and attributes, undecoded. (The text between tags is
             # read, decoded, in the text views.)
@@ -430,7 +433,14 @@ _LEAKS_ONLY = ("markdown", "joined")
 # before a newline), a table cell boundary, an image or link with no text, a footnote
 # reference.
 _JOINING_HTML = re.compile(r"<br\s*/?>\s*|</t[dh]>\s*<t[dh]\b[^>]*>")
+_JOINING_TAGS = ("<br", "<td", "<th")
+_JOINING_MARKS = ("[](", "[^", "  \n", "\\\n")  # what `_JOINING_MARKDOWN` needs, found quickly
 _JOINING_MARKDOWN = re.compile(r"!?\[\]\([^)\n]*\)|\[\^[^\]\s]+\](?!:)|(?:  +|\\)\n")
+
+
+def _splits_words(html: str, markdown: str) -> bool:
+    """Tell whether HTML or Markdown has any of what `_joined_text` takes away."""
+    return any(tag in html for tag in _JOINING_TAGS) or any(m in markdown for m in _JOINING_MARKS)
 
 
 def _joined_text(fragment: str, markdown: str) -> str:
@@ -438,12 +448,10 @@ def _joined_text(fragment: str, markdown: str) -> str:
     `Varns![](x.png)worth`, `Varns[^1]worth`, `Varns<br>worth` and `| Varns | worth |` read
     as the name a reader puts together; empty when the item has none of these."""
     parts = []
-    if "<br" in fragment or "<td" in fragment or "<th" in fragment:
+    if any(tag in fragment for tag in _JOINING_TAGS):
         parts.append(_text_view(_JOINING_HTML.sub("", fragment)))
-    if "[" in markdown or "\n" in markdown:
-        joined = _JOINING_MARKDOWN.sub("", markdown)
-        if joined != markdown:
-            parts.append(_markdown_text_view(joined))
+    if any(mark in markdown for mark in _JOINING_MARKS):
+        parts.append(_markdown_text_view(_JOINING_MARKDOWN.sub("", markdown)))
     return "\n\n".join(parts)
 
 
