@@ -173,3 +173,18 @@ def test_red_team_redacted_in_a_credit_label_is_not_escaped_in_the_export():
     draft = Draft(SPEAKERS, (), (item,))
     published, _ = redact(draft, {"s1": consent}, terms=["Project Nightjar"])
     assert published.items[0].markdown == "**Ella, [redacted]:** Pay panels fairly."
+
+
+# --- comments: the shared check finds contact details too (finding 7) ----------------------
+
+
+def test_red_team_find_terms_with_contacts_finds_emails_and_phones_not_allow_listed():
+    from notes_app.domain.redaction import find_terms
+
+    text = "Mail max@example.net or hello@network.example, ring 07700\u2013900\u2013123."
+    found = find_terms(text, [], contacts=("Hello@Network.example",))
+    assert [(m.term.kind.value, m.text) for m in found] == [
+        ("email", "max@example.net"),
+        ("phone", "07700\u2013900\u2013123"),
+    ]
+    assert find_terms(text, []) == []  # without `contacts`, terms only (labels, bylines)
