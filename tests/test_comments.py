@@ -233,11 +233,47 @@ def test_the_refusal_names_nothing_it_matched(app, member_setup, published):
         assert canary not in message
 
 
-def test_an_email_address_that_is_not_protected_is_fine(client, app, member_setup, auth, published):
-    meeting, _ = published
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Write to me at max@example.net about this.",
+        "Write to max [at] example [dot] net about this.",
+        "Ring me on 07700 900123 about this.",
+        "Ring 07700\u2013900\u2013123 about this.",
+        "Call 79460123 about this.",
+        "[Ring](tel:+447700900123) about this.",
+    ],
+    ids=["email", "spelled-out email", "phone", "phone with en dashes", "local phone", "tel link"],
+)
+def test_red_team_a_comment_with_an_email_or_phone_is_refused_like_a_protected_term(
+    client, app, member_setup, auth, published, body
+):
+    meeting, items = published
     auth.login(member_setup["member"])
-    posted_id(post_comment(client, meeting, "Write to me at max@example.net about this."))
-    assert "max@example.net" in notes_page(client, meeting)
+    response = post_comment(client, meeting, body, item_id=items[1])
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert html_lib.escape(comments.REFUSED) in page
+    assert rows(app) == []
+    assert outbox(app) == []
+
+
+def test_red_team_a_comment_with_a_phone_is_hidden_when_screened_again(
+    app, member_setup, published
+):
+    meeting, _ = published
+    with app.app_context():
+        author = db.session.get(User, member_setup["member"].id)
+        db.session.add(
+            Comment(
+                meeting_id=meeting.id,
+                author_id=author.id,
+                body="Ring 07700 900123.",
+                html="<p>Ring 07700 900123.</p>",
+            )
+        )
+        db.session.flush()
+        assert comments.rescreen(db.session.get(Meeting, meeting.id)) == 1
 
 
 def test_network_terms_are_protected_in_comments(client, app, member_setup, auth, published):

@@ -33,6 +33,8 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 import ahocorasick
+import phonenumbers
+import regex
 
 # INVISIBLE is offered here too, for the modules that strip invisible characters with it.
 from notes_app.domain.canonical import INVISIBLE as INVISIBLE
@@ -59,11 +61,30 @@ _APOSTROPHES = "'\u2019\u02bc"
 _LOCAL_PART = re.compile(r"[\w.+%-]*\w$")
 _QUOTED_LOCAL = re.compile(r'"[^"\n]{1,64}"')
 _DOMAIN = re.compile(r"\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
-_DIGIT_RUN = re.compile(r"[0-9][0-9 \t\u00a0\u202f\-()./]{7,}[0-9]")
+# Digits of any script, and between them any dash (Unicode's Pd, and the minus sign), any space
+# (Zs) or tab, brackets, dots and slashes; never a line break. Read with `_PHONE_FOLD`.
+_DIGIT_RUN = regex.compile(r"\d[\d\p{Pd}\u2212\p{Zs}\t()./]{5,}\d")
+_OTHER_DIGIT = re.compile(r"[^\D0-9]")  # a decimal digit of another script: ٠ ۰ ०
 # A number dialled without its leading 0 or country code, in groups: "20 7946 0958".
-_GROUPED = re.compile(r"\d{2,5}(?:[ .\-/]\d{3,4}){2,3}")
-_YEAR = re.compile(r"(?:19|20)\d\d\b")
-_NORTH_AMERICAN = re.compile(r"\d{3}[ -]\d{3}[ -]\d{4}")
+_GROUPED = re.compile(r"[0-9]{2,5}(?:[ .\-/][0-9]{3,4}){2,3}")
+_YEAR = re.compile(r"(?:19|20)[0-9][0-9]\b")
+_NORTH_AMERICAN = re.compile(r"[0-9]{3}[ -][0-9]{3}[ -][0-9]{4}")
+# A local number (7 or 8 digits, in one or two groups), a phone only after a contact word.
+_LOCAL = re.compile(r"[0-9]{3,5}[ .\-]?[0-9]{3,5}")
+_YEAR_RANGE = re.compile(r"(?:19|20)[0-9][0-9][ .\-](?:19|20)[0-9][0-9]")
+_CONTACT_GAP = r"(?:[^\S\n]*[.:#(\-]+[^\S\n]*|[^\S\n]+)"
+_CONTACT_WORD = re.compile(
+    r"\b(?:call|calls|ring|phone|telephone|tel|mobile|mob|cell|cellphone|whatsapp|signal|text"
+    r"|txt|sms|fax|dial|landline)"
+    rf"{_CONTACT_GAP}(?:(?:me|us|them|him|her|on|at|no|nr|number|is|or){_CONTACT_GAP})*\Z",
+    re.IGNORECASE,
+)
+# A long number that an identifier's name stands before: "ISBN 9780306406157", "order 1234...".
+_IDENTIFIER_WORD = re.compile(
+    r"\b(?:isbn|issn|ean|upc|gtin|doi|ref|reference|id|no|nr|number|order|invoice|account|acct"
+    r"|serial|case|ticket|iban|registration|reg|charity|company)[^\S\n]*[.:#\-]*[^\S\n]*\Z",
+    re.IGNORECASE,
+)
 
 
 def _decomposed(text: str) -> str:
@@ -814,11 +835,14 @@ def _bracketed_ats(text: str) -> list[re.Match[str]]:
     return found
 
 
-def _digit_runs(text: str) -> list[re.Match[str]]:
+def _digit_runs(text: str) -> list[regex.Match[str]]:
     """The matches of `_DIGIT_RUN`, found from the digits rather than tried at every character
     (most of a text is not digits)."""
-    found: list[re.Match[str]] = []
-    for at in sorted(positions_of(text, "0123456789")):
+    found: list[regex.Match[str]] = []
+    starts = positions_of(text, "0123456789")
+    if not text.isascii():
+        starts += [m.start() for m in _OTHER_DIGIT.finditer(text)]
+    for at in sorted(starts):
         if found and at < found[-1].end():
             continue
         run = _DIGIT_RUN.match(text, at)
@@ -827,18 +851,72 @@ def _digit_runs(text: str) -> list[re.Match[str]]:
     return found
 
 
+class _PhoneFold(dict):
+    """A `str.translate` table reading a phone number in ASCII: a digit of any script as its
+    value, any dash as -, any space as a space (each one character, so positions stay)."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if char.isdecimal():
+            folded = str(unicodedata.digit(char))
+        elif unicodedata.category(char) == "Pd" or char == "\u2212":
+            folded = "-"
+        elif unicodedata.category(char) == "Zs":
+            folded = " "
+        else:
+            folded = char
+        self[code] = folded
+        return folded
+
+
+_PHONE_FOLD = _PhoneFold()
+
+
 def _phones(text: str) -> list[tuple[int, int, str]]:
-    """Find phone numbers among runs of digits."""
+    """Find phone numbers among runs of digits (of any script, with any dashes and spaces)."""
     found = []
     for run in _digit_runs(text):
         start, end = run.span()
-        while start > 0 and text[start - 1] in "+(":
+        while start > 0 and text[start - 1] in "+(\uff0b":
             start -= 1
         if _word_char(text, start - 1) or _word_char(text, end):
             continue
-        if is_phone(text[start:end]):
+        candidate = text[start:end]
+        if not candidate.isascii():
+            candidate = candidate.translate(_PHONE_FOLD)
+        if is_phone(candidate) or _phone_in_context(text, start, candidate):
             found.append((start, end, "phone"))
     return found
+
+
+def _phone_in_context(text: str, start: int, candidate: str) -> bool:
+    """Tell the phone numbers that only their context shows: a local number after a contact
+    word ("call 79460123", "ring me on 2079 4601"), and an international number written
+    without its + ("447700900123", "?n=447700900123") unless an identifier's name stands
+    before it ("ISBN 9780306406157")."""
+    digits = sum(c.isdigit() for c in candidate)
+    if digits < 7 or 8 < digits < 11 or digits > 15:
+        return False
+    before = text[max(0, start - 40) : start]
+    after_contact_word = _CONTACT_WORD.search(before) is not None
+    if digits <= 8:
+        local = _LOCAL.fullmatch(candidate) is not None
+        return after_contact_word and local and _YEAR_RANGE.fullmatch(candidate) is None
+    if not candidate.isdigit() or candidate[0] == "0":
+        return False
+    if _IDENTIFIER_WORD.search(before) and not after_contact_word:
+        return False
+    return _possible_international(candidate)
+
+
+@lru_cache(maxsize=256)
+def _possible_international(digits: str) -> bool:
+    """Tell whether digits read as a number after + (a country code, then a national number of
+    a length that country uses), by Google's libphonenumber data."""
+    try:
+        return phonenumbers.is_possible_number(phonenumbers.parse("+" + digits))
+    except phonenumbers.NumberParseException:
+        return False
 
 
 def _word_char(text: str, position: int) -> bool:
@@ -846,7 +924,7 @@ def _word_char(text: str, position: int) -> bool:
 
 
 def is_phone(candidate: str) -> bool:
-    """Tell phone numbers from dates, amounts and identifiers.
+    """Tell phone numbers from dates, amounts and identifiers (the candidate read in ASCII).
 
     A phone number is written as dialled: it starts with +, 0 or an area code in brackets (or
     has the North American 3-3-4 shape), and has 9 to 15 digits; or it is written in groups of
@@ -856,7 +934,7 @@ def is_phone(candidate: str) -> bool:
     digits = sum(c.isdigit() for c in candidate)
     if not 9 <= digits <= 15:
         return False
-    if candidate[0] in "+(0" or _NORTH_AMERICAN.fullmatch(candidate) is not None:
+    if candidate[0] in "+(0\uff0b" or _NORTH_AMERICAN.fullmatch(candidate) is not None:
         return True
     grouped = _GROUPED.fullmatch(candidate) is not None and digits <= 12
     return grouped and _YEAR.match(candidate) is None
@@ -866,7 +944,7 @@ def contact_key(contact: str) -> str:
     """Normalise an email or phone number for comparison with an allow-list."""
     if "@" in contact:
         return fold(contact.strip())
-    digits = "".join(c for c in contact if c.isdigit())
+    digits = "".join(c for c in contact.translate(_PHONE_FOLD) if c in "0123456789")
     return "+" + digits if contact.strip().startswith("+") else digits
 
 

@@ -345,15 +345,14 @@ _ATTRIBUTE = re.compile(r'\s[a-z-]+="([^"]*)"')
 
 
 def _names_terms(body: str, html: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
-    """Find protected terms in the Markdown and in what the browser shows: text and links."""
-    if not terms:
-        return []
+    """Find protected terms, email addresses and phone numbers in the Markdown and in what the
+    browser shows: text and links."""
     text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
     attributes = "\n\n".join(
         unquote_plus(unquote_plus(unescape(v))) for v in _ATTRIBUTE.findall(html)
     )
     for view in (body, html, text, attributes):
-        found = find_terms(view, terms)
+        found = find_terms(view, terms, contacts=())
         if found:
             return found
     return []

@@ -1122,3 +1122,103 @@ add(
     must_show=("Dr Rafe Qadir", "I, Rafe Qadir, think"),
     expect="published",
 )
+
+# --- the blind red team's findings: contact details and names joined by markup ------------
+
+_DEVANAGARI = str.maketrans("0123456789", "".join(chr(0x0966 + d) for d in range(10)))
+_ARABIC_INDIC = str.maketrans("0123456789", "".join(chr(0x0660 + d) for d in range(10)))
+_EXTENDED_ARABIC = str.maketrans("0123456789", "".join(chr(0x06F0 + d) for d in range(10)))
+RED_TEAM_PHONES = {
+    "en-dash": ("07700\u2013900\u2013123", "07700900123"),
+    "non-breaking-hyphen": ("+44 7700\u2011900123", "7700900123"),
+    "figure-dash": ("07700\u2012900\u2012123", "07700900123"),
+    "minus-sign": ("07700\u2212900\u2212123", "07700900123"),
+    "em-dash": ("07700\u2014900\u2014123", "07700900123"),
+    "no-break-space": ("07700\u00a0900\u00a0123", "07700900123"),
+    "thin-space": ("07700\u2009900\u2009123", "07700900123"),
+    "em-space": ("07700\u2003900\u2003123", "07700900123"),
+    "ideographic-space": ("07700\u3000900\u3000123", "07700900123"),
+    "arabic-indic-digits": ("07700900123".translate(_ARABIC_INDIC),) * 2,
+    "extended-arabic-indic-digits": ("07700900123".translate(_EXTENDED_ARABIC),) * 2,
+    "devanagari-digits": (
+        "07700 900123".translate(_DEVANAGARI),
+        "07700900123".translate(_DEVANAGARI),
+    ),
+    "international-without-plus": ("447700900123", "447700900123"),
+    "international-double-zero": ("00447700900123", "447700900123"),
+    "international-in-query-string": ("https://example.org/call?n=447700900123", "447700900123"),
+}
+for label, (phone, canary) in RED_TEAM_PHONES.items():
+    add(
+        f"red-team-phone-{label}",
+        "contacts",
+        f"Ring {phone} to join.",
+        canaries=(canary,),
+        expect="published",
+        must_show=("to join",),
+    )
+for label, body in {
+    "call": "Please call 79460123 to join.",
+    "ring-me-on": "Ring me on 7946 0123 to join.",
+    "tel": "Tel 79460123 for the desk.",
+    "mobile-colon": "Mobile: 794 60123.",
+    "whatsapp": "WhatsApp 79460123 to join.",
+}.items():
+    add(f"red-team-local-phone-{label}", "contacts", body, canaries=("79460123",))
+add(
+    "red-team-local-phone-ring-me-on-split",
+    "contacts",
+    "Ring me on 2079 4601 to join.",
+    canaries=("20794601",),
+)
+for label, body in {
+    "long-number-isbn": "The guide (ISBN 9780306406157) helps.",
+    "long-number-amount": "The fund holds 12,000,000,000 pounds.",
+    "long-number-year-range": "From 2019 to 2024 we met 120 times.",
+    "short-number-after-call": "We call 12 panels a year.",
+    "number-after-text": "The text 2024 review is out.",
+}.items():
+    shown = re.findall(r"[0-9,]{4,}", body)
+    add(f"red-team-{label}", "plain", body, expect="published", must_show=tuple(shown))
+
+VARNS = Person("ell", "Ella Varnsworth")
+for label, body in {
+    "empty-image": "We asked Varns![](x.png)worth today.",
+    "empty-link": "We asked Varns[](https://example.net/)worth today.",
+    "emphasis": "We asked Varns**worth** today.",
+    "footnote-reference": "We asked Varns[^1]worth today.\n\n[^1]: A note.",
+    "line-break": "We asked Varns  \nworth today.",
+    "backslash-line-break": "We asked Varns\\\nworth today.",
+    "br-tag": "We asked Varns<br>worth today.",
+    "table-cells": "| Varns | worth |\n| --- | --- |\n| a | b |",
+    "letter-spacing": "We asked V a r n s w o r t h today.",
+}.items():
+    add(f"red-team-name-joined-by-{label}", "red-team", body, speakers=(VARNS,))
+QUILLON_TRUST = Person("ell", "Ella Varnsworth", organisation="Quillon Trust")
+for label, body, shown in (
+    (
+        "words-between-terms-kept",
+        "Ella and the Quillon plan.",
+        "A participant and an organisation plan.",
+    ),
+    (
+        "said-the-kept",
+        "Ella said the Quillon plan works.",
+        "A participant said an organisation plan works.",
+    ),
+    ("emptied-code-span", "Use `[confidential]Oakhurst[/confidential]` here.", "Use here."),
+    (
+        "emptied-double-code-span",
+        "Use `` [confidential]Oakhurst[/confidential] `` here.",
+        "Use here.",
+    ),
+):
+    add(
+        f"red-team-over-redaction-{label}",
+        "red-team",
+        body,
+        speakers=(QUILLON_TRUST,),
+        canaries=("Oakhurst",) if "Oakhurst" in body else (),
+        expect="published",
+        must_show=(shown,),
+    )

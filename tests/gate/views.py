@@ -85,6 +85,9 @@ def _tables() -> tuple[dict[int, None], dict[int, str], dict[int, None]]:
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[\W_]+")
+# Markdown that shows nothing between two letters when another renderer shows it: an image or
+# link with no text, a footnote reference (a small number at most).
+_EMPTY_MARKUP = re.compile(r"!?\[\]\([^)\n]*\)|\[\^[^\]\s]+\](?!:)")
 _SPACED = re.compile(r"(?<![^\W_])(?:[^\W_][ .\-_*/\u00b7\u2022]{1,3}){2,}[^\W_](?![^\W_])")
 
 
@@ -149,6 +152,7 @@ def surface_views(raw: str) -> dict[str, str]:
         "letter-spacing": _spaces(_unspace(folded)),
         "engine-skeleton": _spaces(textmatch.skeleton(visible(both))),
         "alphanumerics-only": _squash(both),
+        "empty-markup-removed": _squash(_EMPTY_MARKUP.sub("", both)),
     }
 
 
@@ -165,12 +169,13 @@ def canary_forms(canary: str) -> dict[str, str]:
         "letter-spacing": folded,
         "engine-skeleton": _spaces(textmatch.skeleton(plain)),
         "alphanumerics-only": _squash(plain),
+        "empty-markup-removed": _squash(plain),
     }
 
 
 # Shorter than this, a canary read with no spaces would be found across word boundaries.
 SQUASHED_AT_LEAST = 6
-_SQUASHED_VIEWS = ("alphanumerics-only", "engine-skeleton")
+_SQUASHED_VIEWS = ("alphanumerics-only", "engine-skeleton", "empty-markup-removed")
 # Shorter than this, a canary is looked for as a whole word only.
 SUBSTRING_AT_LEAST = 4
 

@@ -16,6 +16,7 @@ from notes_app.domain.redaction.credits import log_credit
 from notes_app.domain.redaction.report import Change, Log
 from notes_app.domain.redaction.scrub import Scrubber
 from notes_app.domain.redaction.spans import SpanSplit
+from notes_app.domain.redaction.terms import EMAIL_REMOVED, PHONE_REMOVED, REDACTED
 from notes_app.domain.redaction.wording import doubled_replacements
 from notes_app.domain.textmatch import Hit
 
@@ -194,9 +195,20 @@ def _item_markdown(item: Item, body: str, credit: Attribution | None) -> str:
     return "- " + text.replace("\n", "\n    ")
 
 
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+# The replacements a label may carry once scrubbed: they read the same unescaped, and escaped
+# they would show their backslashes in the Markdown export and the plain-text email.
+_PLACEHOLDERS = {
+    _MARKDOWN_SPECIAL.sub(r"\\\1", p): p for p in (REDACTED, EMAIL_REMOVED, PHONE_REMOVED)
+}
+
+
 def _escape_markdown(text: str) -> str:
-    """Make a label plain text in Markdown."""
-    return re.sub(r"([\\`*_\[\]<>#|])", r"\\\1", " ".join(text.split()))
+    """Make a label plain text in Markdown (its replacements as they are: `[redacted]`)."""
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+    for written, placeholder in _PLACEHOLDERS.items():
+        escaped = escaped.replace(written, placeholder)
+    return escaped
 
 
 def join_html(items: Sequence[PublishedItem]) -> tuple[str, list[int]]:

@@ -170,6 +170,10 @@ class FinalCheck:
             markdown if _MARKDOWN_BEYOND_TEXT.search(markdown) else "" for markdown in markdowns
         ]
         markdown_texts = [_markdown_text_view(markdown) if markdown else "" for markdown in beyond]
+        # Most notes split no word with markup: asked once of the whole, not of every item.
+        joining = _splits_words(published.html, published.markdown)
+        joined = map(_joined_text, fragments, markdowns) if joining else ["" for _ in fragments]
+        joined = _unseen(list(joined), texts, markdown_texts)
         views = [
             # The markup as stored: tags and attributes, undecoded. (The text between tags is
             # read, decoded, in the text views.)
@@ -182,12 +186,14 @@ class FinalCheck:
             # renderer would show it, with markup and comments gone and escapes decoded.
             _joined_view("markdown", _unseen(beyond, texts)),
             _joined_view("markdown-text", _unseen(markdown_texts, texts, markdowns)),
+            # What markup splits inside a word, joined again (see `_joined_text`).
+            _joined_view("joined", joined),
         ]
         forms = ", ".join(name for name, _ in NORMAL_FORMS)
         for view in views:
             # The HTML views report everything; the Markdown views add only the leaks that
             # the HTML does not show (warnings come from the HTML, as members read it there).
-            scratch = log if not view.name.startswith("markdown") else Log()
+            scratch = log if not view.name.startswith(_LEAKS_ONLY) else Log()
             for hit in _unshielded(self.matcher.scan(view.text, view.starts)):
                 self._judge(hit, view, scratch)
             if scratch is not log:
@@ -233,7 +239,7 @@ class FinalCheck:
             hit.status is not Status.MATCH or skeleton(term.text) in _HTML_WORDS
         ):
             return
-        if view.name.startswith("markdown") and hit.status is not Status.MATCH:
+        if view.name.startswith(_LEAKS_ONLY) and hit.status is not Status.MATCH:
             return  # near misses and ambiguous words are reported from the HTML views
         if hit.status is Status.MATCH:
             form = _normal_form(term.text, found)
@@ -421,6 +427,35 @@ def _unseen(parts: Sequence[str], *earlier: Sequence[str]) -> list[str]:
 # What Markdown can hide from the page or move into attributes: tags, comments and autolinks,
 # entities, escapes, links, images and reference definitions, percent-escapes, code.
 _MARKDOWN_BEYOND_TEXT = re.compile(r"[<&\\\[%`]")
+
+
+# Views that add only leaks: warnings come from the HTML views, as members read them there.
+_LEAKS_ONLY = ("markdown", "joined")
+# What splits a word on the page or in the export and shows nothing between its halves, or
+# where another renderer shows nothing: a line break (`<br>`, or two spaces or a backslash
+# before a newline), a table cell boundary, an image or link with no text, a footnote
+# reference.
+_JOINING_HTML = re.compile(r"<br\s*/?>\s*|</t[dh]>\s*<t[dh]\b[^>]*>")
+_JOINING_TAGS = ("<br", "<td", "<th")
+_JOINING_MARKS = ("[](", "[^", "  \n", "\\\n")  # what `_JOINING_MARKDOWN` needs, found quickly
+_JOINING_MARKDOWN = re.compile(r"!?\[\]\([^)\n]*\)|\[\^[^\]\s]+\](?!:)|(?:  +|\\)\n")
+
+
+def _splits_words(html: str, markdown: str) -> bool:
+    """Tell whether HTML or Markdown has any of what `_joined_text` takes away."""
+    return any(tag in html for tag in _JOINING_TAGS) or any(m in markdown for m in _JOINING_MARKS)
+
+
+def _joined_text(fragment: str, markdown: str) -> str:
+    """Return an item's text with what splits a word inside it removed, so that
+    `Varns![](x.png)worth`, `Varns[^1]worth`, `Varns<br>worth` and `| Varns | worth |` read
+    as the name a reader puts together; empty when the item has none of these."""
+    parts = []
+    if any(tag in fragment for tag in _JOINING_TAGS):
+        parts.append(_text_view(_JOINING_HTML.sub("", fragment)))
+    if any(mark in markdown for mark in _JOINING_MARKS):
+        parts.append(_markdown_text_view(_JOINING_MARKDOWN.sub("", markdown)))
+    return "\n\n".join(parts)
 
 
 def _markdown_text_view(markdown: str) -> str:

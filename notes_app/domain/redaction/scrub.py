@@ -288,7 +288,10 @@ def _replacement(hit: Hit, source: str, start: int, end: int, in_url: bool) -> t
         text, end = text + source[end] + "s", end + 1  # "Vardakis' idea"
     if source[start : start + 1].isupper() and _starts_sentence(source, start):
         text = text[:1].upper() + text[1:]
-    return text + _emphasis_inside(source, start, end), end
+    marks = _emphasis_inside(source, start, end)
+    if marks and source.startswith(marks, end):
+        return text, end + len(marks)  # `Varns**worth**`: the marks would pair up round nothing
+    return text + marks, end
 
 
 def _starts_sentence(source: str, position: int) -> bool:

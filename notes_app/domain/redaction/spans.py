@@ -15,6 +15,9 @@ _MARKER = markers.MARKER
 _SPAN_TEXT = markers.SPAN_TEXT
 _CLOSING_PUNCTUATION = tuple(",.;:!?)")
 _BARE_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
+_TICKS = re.compile(r"(?<!`)`+(?!`)")
+_OPENING_TICKS = re.compile(r"(?<!`)(`+)[ \t]*\Z")
+_CLOSING_TICKS = re.compile(r"[ \t]*(`+)(?!`)")
 
 
 class SpanSplit(NamedTuple):  # a tuple: one is made for every item
@@ -42,7 +45,7 @@ def split_spans(body: str) -> SpanSplit:
     for piece in kept[1:]:
         if hanging_join(public, piece):
             hanging.append(_around_gap(public, piece))
-        public = _close_gap(public, piece)
+        public = _close_gap(*_without_empty_code(public, piece))
     spans = [
         _MARKER.sub(" ", "".join(body[start:end] for start, end in span)) for span in found.spans
     ]
@@ -54,6 +57,20 @@ def _around_gap(left: str, right: str) -> str:
     before = " ".join(left.split()[-4:])
     after = " ".join(right.split()[:3])
     return f"{before} \u2026 {after}".strip()
+
+
+def _without_empty_code(left: str, right: str) -> tuple[str, str]:
+    """Take away the backticks of a code span that a removed span emptied (`` `...` `` with
+    only the span inside), which would otherwise show as backticks."""
+    opening = _OPENING_TICKS.search(left)
+    closing = _CLOSING_TICKS.match(right) if opening else None
+    if closing is None or opening[1] != closing[1]:
+        return left, right
+    # The backticks before the gap open a code span only if those before them pair up.
+    paragraph = left[left.rfind("\n\n") + 1 : opening.start()]
+    if sum(ticks == opening[1] for ticks in _TICKS.findall(paragraph)) % 2:
+        return left, right
+    return left[: opening.start()], right[closing.end() :]
 
 
 def _close_gap(left: str, right: str) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import lru_cache
@@ -22,6 +22,8 @@ from notes_app.domain.textmatch import (
     Pattern,
     Status,
     best_matches,
+    contact_key,
+    find_contacts,
     skeleton,
     words,
 )
@@ -37,6 +39,7 @@ class TermKind(StrEnum):
     NAME = "name"
     ALIAS = "alias"
     EMAIL = "email"
+    PHONE = "phone"
     ORGANISATION = "organisation"
     ROLE = "role"
     TERM = "term"
@@ -88,10 +91,16 @@ def canonical_inputs(
     return draft, credits, [canonical(term)[0] for term in terms]
 
 
-def find_terms(text: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
-    """Find protected terms in a text (for example a comment), however they are disguised."""
+def find_terms(
+    text: str, terms: Sequence[ProtectedTerm], *, contacts: Iterable[str] | None = None
+) -> list[Match]:
+    """Find protected terms in a text (for example a comment), however they are disguised.
+
+    With `contacts` (the allow-list, often empty), every email address and phone number not
+    on it counts too, as the term of nobody it is (kind `email` or `phone`).
+    """
     decoded = Decoded(text)
-    found = []
+    found = [] if contacts is None else _contact_matches(decoded, set(map(contact_key, contacts)))
     # Nobody confirms a warning on a comment: a capitalised ordinary word counts (fail closed).
     hits = [
         Hit(h.pattern, h.start, h.end, Status.MATCH) if h.status is Status.CAPITALISED else h
@@ -100,6 +109,21 @@ def find_terms(text: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
     for hit in best_matches(hits):
         start, end = decoded.to_source(hit.start, hit.end)
         found.append(Match(hit.pattern.key, start, end, text[start:end]))
+    return found
+
+
+def _contact_matches(decoded: Decoded, allowed: set[str]) -> list[Match]:
+    """The email addresses and phone numbers of a text that are not allow-listed."""
+    found = []
+    for start, end, kind in find_contacts(decoded.text):
+        if contact_key(decoded.text[start:end]) in allowed:
+            continue
+        start, end = decoded.to_source(start, end)
+        shown = decoded.source[start:end]
+        term = ProtectedTerm(
+            shown, TermKind(kind), EMAIL_REMOVED if kind == "email" else PHONE_REMOVED
+        )
+        found.append(Match(term, start, end, shown))
     return found
 
 

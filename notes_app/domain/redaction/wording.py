@@ -22,7 +22,7 @@ from notes_app.domain.identity import HONORIFICS
 # Words that stand between the parts of one person's description: "Robin, Data Lead at Acme".
 _APPOSITION = re.compile(
     r"(?:[^\S\n]*,[^\S\n]*|[^\S\n]*\([^\S\n]*|[^\S\n]*[\u2013\u2014-][^\S\n]*|[^\S\n]+)"
-    r"(?:(?:at|from|of|with|for|in|and)[^\S\n]+)?(?:the[^\S\n]+)?",
+    r"(?:(?:at|from|of|with|for|in)[^\S\n]+)?(?:the[^\S\n]+)?",
     re.IGNORECASE,
 )
 _DETERMINER = re.compile(
