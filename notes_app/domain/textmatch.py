@@ -330,6 +330,8 @@ class Matcher:
                 groups.setdefault(compiled.skeleton, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
         self._longest = max(map(len, groups), default=0)
+        self._groups = groups
+        self._sounds: ahocorasick.Automaton | None | bool = False  # built when first needed
         if groups:
             self._automaton = ahocorasick.Automaton()
             for key, group in groups.items():
@@ -349,7 +351,51 @@ class Matcher:
         hits = self._scan(text, starts)
         for replaced in _letter_readings(text):
             hits += self._scan_reading(text, starts, replaced)
+        if not text.isascii() and _OTHER_SCRIPT.search(text):
+            hits += self._scan_transliterated(text, starts)
         return hits
+
+    def _scan_transliterated(self, text: str, starts: Sequence[int]) -> list[Hit]:
+        """Find Latin patterns written in another script (`Квиллон Варнсворт` for `Quillon
+        Varnsworth`): around each run of its letters, the text is transliterated by anyascii
+        and both sides are compared by how they sound (`sounded`), so that `Kvillon Varnsvort`
+        is `Quillon Varnsworth`."""
+        automaton = self._sound_automaton()
+        if automaton is None:
+            return []
+        runs = [m.start() for m in _OTHER_SCRIPT_RUN.finditer(text)]
+        hits = []
+        for low, high in _windows(text, runs, starts, 2 * self._longest + 40):
+            sound, origins = sounded_reading(text[low:high])
+            for hit in self._scan(sound, (0,), automaton):
+                start, end = origins[hit.start][0] + low, origins[hit.end - 1][1] + low
+                if _OTHER_SCRIPT.search(text, start, end):
+                    hits.append(Hit(hit.pattern, start, end, hit.status))
+        return hits
+
+    def _sound_automaton(self) -> ahocorasick.Automaton | None:
+        """An automaton of the Latin patterns as they sound (`sounded`), built on first use:
+        only those of four letters or more that are not ambiguous."""
+        if self._sounds is not False:
+            return self._sounds  # type: ignore[return-value]
+        groups: dict[str, list[_Compiled]] = {}
+        for group in self._groups.values():
+            for compiled in group:
+                if compiled.pattern.ambiguous or not compiled.skeleton.isascii():
+                    continue
+                words = [sounded(word) for word in _pattern_words(compiled.pattern.text)]
+                sound = compile_pattern(Pattern(" ".join(words), None))
+                if sound is not None and sound.length >= 4:
+                    groups.setdefault(sound.skeleton, []).append(
+                        sound._replace(pattern=compiled.pattern, capitals=compiled.capitals)
+                    )
+        self._sounds = None
+        if groups:
+            self._sounds = ahocorasick.Automaton()
+            for key, group in groups.items():
+                self._sounds.add_word(key, (len(key), tuple(group)))
+            self._sounds.make_automaton()
+        return self._sounds
 
     def _scan_reading(
         self, text: str, starts: Sequence[int], replaced: dict[int, str]
@@ -370,7 +416,9 @@ class Matcher:
                     hits.append(Hit(hit.pattern, start, end, hit.status, hit.possessive))
         return hits
 
-    def _scan(self, text: str, starts: Sequence[int]) -> list[Hit]:
+    def _scan(
+        self, text: str, starts: Sequence[int], automaton: ahocorasick.Automaton | None = None
+    ) -> list[Hit]:
         bounds = [*starts, len(text)]
         # One pass over all segments, joined by a NUL that the skeleton keeps: no pattern
         # contains it, so no hit crosses segments, and it shows where each segment begins.
@@ -380,7 +428,7 @@ class Matcher:
         base = [0] + [m.end() for m in re.finditer("\0", whole)]
         layouts: dict[int, _Layout] = {}
         hits = []
-        for last, (length, group) in self._automaton.iter(whole):
+        for last, (length, group) in (automaton or self._automaton).iter(whole):
             start = last + 1 - length
             segment = bisect_right(base, start) - 1
             if segment not in layouts:
@@ -413,6 +461,58 @@ def _windows(
         else:
             found.append((low, high, segment))
     return [(low, high) for low, high, _ in found]
+
+
+# Letters of alphabets other than Latin whose anyascii transliteration says how they sound:
+# Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari, Georgian, Hangul.
+_OTHER_SCRIPTS = (
+    "\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u0531-\u058f\u05d0-\u05ea\u0620-\u064a"
+    "\u0671-\u06d3\u0900-\u097f\u10a0-\u10ff\uac00-\ud7a3"
+)
+_OTHER_SCRIPT = re.compile(f"[{_OTHER_SCRIPTS}]")
+_OTHER_SCRIPT_RUN = re.compile(f"[{_OTHER_SCRIPTS}]+")
+# How a Latin name comes back from another script: the spellings that script has no letters
+# for, written as it writes them (`qu` as `kv`, `w` as `v`, `th` as `t`), one letter for a
+# doubled one, and `kh` (anyascii's Cyrillic `х`) as the `h` it stands for.
+_SOUNDS = {
+    "qu": "kv", "q": "k", "w": "v", "ck": "k", "ph": "f", "th": "t", "kh": "h", "x": "ks",
+    "dzh": "j", "zh": "j", "sch": "sh", "gh": "g", "y": "i", "ce": "se", "ci": "si", "c": "k",
+}  # fmt: skip
+_SOUND = re.compile("|".join(sorted(_SOUNDS, key=len, reverse=True)) + r"|([a-z])\1+")
+
+
+def sounded(word: str) -> str:
+    """Write a folded Latin word as it sounds (see `_SOUNDS`): `quillon` is `kvilon`."""
+    return _SOUND.sub(lambda m: m[1] or _SOUNDS[m[0]], word)
+
+
+def sounded_reading(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Transliterate a (short) text by anyascii and write it as it sounds (`sounded`), with the
+    span of the text each character comes from."""
+    chars: list[str] = []
+    origins: list[tuple[int, int]] = []
+    for at, char in enumerate(text):
+        if _OTHER_SCRIPT.match(char):
+            # Only its letters: a sign written as an apostrophe (`ь`) is no separator.
+            latin = "".join(c for c in fold(anyascii(char)) if c.isalnum())
+        else:
+            latin = fold_char(char)
+        chars += latin
+        origins += [(at, at + 1)] * len(latin)
+    plain = "".join(chars)
+    sound: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _SOUND.finditer(plain):
+        sound += plain[position : match.start()]
+        spans += origins[position : match.start()]
+        written = match[1] or _SOUNDS[match[0]]
+        sound += written
+        spans += [(origins[match.start()][0], origins[match.end() - 1][1])] * len(written)
+        position = match.end()
+    sound += plain[position:]
+    spans += origins[position:]
+    return "".join(sound), spans
 
 
 # Digits (and the bar) that Unicode's data says look like letters, read as those letters after a
