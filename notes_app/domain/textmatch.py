@@ -25,7 +25,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -324,10 +324,14 @@ class Matcher:
     ) -> None:
         """Build the matcher; matchers made over the same texts may share a `memo`."""
         groups: dict[str, list[_Compiled]] = {}
+        # Initials are looked for among the few runs of capitals, not in the whole skeleton
+        # (where two letters are found in every other word).
+        self._initials: dict[str, list[_Compiled]] = {}
         for pattern in patterns:
             compiled = compile_pattern(pattern, memo)
             if compiled is not None:
-                groups.setdefault(compiled.skeleton, []).append(compiled)
+                chosen = self._initials if compiled.capitals else groups
+                chosen.setdefault(compiled.skeleton, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
         self._longest = max(map(len, groups), default=0)
         self._groups = groups
@@ -346,13 +350,25 @@ class Matcher:
         Where a capital I (or a look-alike of it) may stand for an l, as in `AIex`, the text
         is searched once more with an l there, and hits that use one are added.
         """
-        if self._automaton is None or not text:
+        if not text:
             return []
-        hits = self._scan(text, starts)
+        hits = self._scan_initials(text) if self._initials else []
+        if self._automaton is None:
+            return hits
+        hits += self._scan(text, starts)
         for replaced in _letter_readings(text):
             hits += self._scan_reading(text, starts, replaced)
         if not text.isascii() and _OTHER_SCRIPT.search(text):
             hits += self._scan_transliterated(text, starts)
+        return hits
+
+    def _scan_initials(self, text: str) -> list[Hit]:
+        """Find initials (`Q.V.` patterns) where they are written as initials, in capitals:
+        `Q.V.`, `Q. V.`, `Q V` or a word of capitals alone (`QV`), never `qv` or `QVC`."""
+        hits = []
+        for start, end, key in _initials_in(text):
+            for compiled in self._initials.get(key, ()):
+                hits.append(Hit(compiled.pattern, start, _initials_end(text, end), Status.MATCH))
         return hits
 
     def _scan_transliterated(self, text: str, starts: Sequence[int]) -> list[Hit]:
@@ -677,14 +693,6 @@ class _Layout:
             ends_word, end = True, end + 1
         begin, finish = self._span(first, start, last, end, possessive)
         offset = self.offset
-        if compiled.capitals:
-            if (
-                not starts_word
-                or not ends_word
-                or not _as_initials(self.folded.original, begin, finish)
-            ):
-                return None
-            finish = _initials_end(self.folded.original, finish)
         if starts_word and ends_word:
             status = self._status(compiled, begin, finish)
             return Hit(compiled.pattern, begin + offset, finish + offset, status, possessive)
@@ -753,11 +761,26 @@ class _Layout:
         return begin, finish
 
 
-def _as_initials(text: str, start: int, end: int) -> bool:
-    """Tell whether text[start:end] is written as initials: capital letters alone, with dots or
-    spaces between them or none (`Q.V.`, `Q. V.`, `QV`), not in a word of lower case."""
-    letters = [c for c in text[start:end] if c.isalpha()]
-    return bool(letters) and all(c.isupper() for c in letters)
+# Runs of two capitals or more, each after a dot, a space or none (`Q.V`, `Q. V`, `Q V`, `QV`,
+# `WITH QV`): ASCII and Latin-1 capitals (`É.Z.`), as a small class keeps the search quick.
+_CAPITALS_RUN = re.compile(
+    r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:\.?[^\S\n]?[A-Z\u00c0-\u00d6\u00d8-\u00de])+"
+)
+
+
+def _initials_in(text: str) -> Iterator[tuple[int, int, str]]:
+    """The spans and folded letters of what is written as initials, standing alone: a run of
+    capitals (`Q.V`, `Q V`, `QV`) and each of its words where spaces part several (`WITH QV`)."""
+    for run in _CAPITALS_RUN.finditer(text):
+        start, end = run.span()
+        if _word_char(text, start - 1) or _word_char(text, end):
+            continue
+        found = run.group()
+        yield start, end, fold("".join(c for c in found if c.isalpha()))
+        if " " in found:
+            for word in re.finditer(r"[^\s.]+", found):
+                if len(word.group()) > 1:
+                    yield start + word.start(), start + word.end(), fold(word.group())
 
 
 def _initials_end(text: str, end: int) -> int:
