@@ -3,8 +3,11 @@
 Beyond the name, aliases, full organisation and full email (see `redaction._speaker_terms`), a
 speaker who may not be named is identified by: the organisation's distinctive part (without
 generic words or leading articles), its distinctive acronym, the email's domain and registrable
-part (unless a public mail provider), the email's distinctive local part, the email written out
-("x at y dot org") and the role. Each form is kept only when it is distinctive (rule 6): a
+part (unless a public mail provider), the email's distinctive local part and its words (`abi@`:
+`Abi`), the email written out ("x at y dot org"), the role and its acronym (`C.E.O.`). The
+name's forms (`name_forms`) include its parts, two of them in either order, its initials
+(`Q.V.`), its pinyin where it is written in Chinese characters, and its look-alike respellings
+(`m` as `rn`, from UTS #39). Each form is kept only when it is distinctive (rule 6): a
 common English word, a generic word or a public mail provider is never protected on its own.
 """
 
@@ -221,12 +224,14 @@ def _double_name(word: str, rest: list[str]) -> list[str]:
 
 
 def _name_pairs(named: list[str]) -> list[str]:
-    """Two parts of a name side by side, in either order (`Baker Rowan`, `Maria Baker`): a
-    name even where each part alone is an ordinary word written in lower case."""
+    """Two parts of a name side by side, in either order (`Mason Piper`, `Maria Quenby`): a
+    name even where one part alone is an ordinary word written in lower case."""
     named = [word for word in named if len(skeleton(word)) >= 3]  # not initials (`J R`)
     if not 2 <= len(named) <= 4:
         return []
-    return [f"{a} {b}" for a in named for b in named if a is not b]
+    # Two ordinary words side by side may be English (`our hope will`, for `Will Hope`).
+    pairs = [(a, b) for a in named for b in named if a is not b]
+    return [f"{a} {b}" for a, b in pairs if not (ordinary_word(a) and ordinary_word(b))]
 
 
 # Chinese characters, which anyascii writes in pinyin one syllable per character (张伟: ZhangWei).

@@ -14,6 +14,10 @@ number of patterns. Each hit is then checked against the original text:
   boundary (so `Rob in` is not `Robin`), unless it is a word hyphenated across lines;
 - a blank line never joins two words (they are in different paragraphs).
 
+A pattern written as initials (`Q.V.`) is found only in capitals, among the runs of capitals
+(`Q.V.`, `Q. V.`, `QV`). Text in another alphabet is also read in Latin letters (anyascii) and
+compared with Latin patterns by how they sound, so that `Квиллан` is `Quillan`.
+
 An *ambiguous* pattern (a short word, or one that is also a common English word, such as the
 surname `Example` or the alias `Rob`) counts only when it is capitalised; a lower-case occurrence
 is reported separately so that a person can look at it.

@@ -116,9 +116,9 @@ def test_red_team_chinese_name_in_pinyin():
 
 # 6. The email's local part as a short form of the name.
 def test_red_team_email_local_part_short_form():
-    marisol = Speaker("m", "Marisol Quenby", email="mari@fenhollow.org")
-    assert_absent("Mari agreed, mari said.", ("mari",), marisol)
-    assert ("mari", None) in email_forms("mari.q@fenhollow.org")
+    rosalind = Speaker("r", "Rosalind Quenby", email="ros@fenhollow.org")
+    assert_absent("Ros agreed, ros said.", ("ros",), rosalind)
+    assert ("ros", None) in email_forms("ros.q@fenhollow.org")
     # An ordinary word (`tam`) is no form on its own.
     assert ("tam", None) not in email_forms("tam@fenhollow.org")
 
@@ -152,7 +152,11 @@ def test_red_team_lower_case_surname_after_title():
     piper = Speaker("p", "Piper Mason")
     assert published("Then mr mason came.", piper) == "Then a participant came."
     assert published("We met Dr. mason there.", piper) == "We met a participant there."
-    assert published("Then mason piper came.", piper) == "Then a participant came."
+    quenby = Speaker("q", "Quenby Mason")
+    assert published("Then mason quenby came.", quenby) == "Then a participant came."
+    # Two ordinary words side by side may be English: `Will Hope` is not `hope will`.
+    text = "Our hope will carry us."
+    assert published(text, Speaker("w", "Will Hope")) == text
 
 
 def test_red_team_lower_case_ordinary_word_alone_stays():
