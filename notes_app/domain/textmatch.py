@@ -706,14 +706,15 @@ class _Layout:
 
     def _status(self, compiled: _Compiled, start: int, end: int) -> Status:
         """A hit of an ambiguous pattern (a name that is also an ordinary word) counts only
-        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`; in lower case,
-        only after a title (`mr baker`)."""
+        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`; and after a title,
+        in lower case too (`mr baker`, `Dr. Baker`)."""
         if not compiled.pattern.ambiguous:
             return Status.MATCH
         original = self.folded.original
+        if _TITLE_BEFORE.search(original, max(0, start - 10), start) is not None:
+            return Status.MATCH  # `mr baker`, `Dr. Baker` (whose dot is no full stop)
         if not original[start : start + 1].isupper():
-            titled = _TITLE_BEFORE.search(original, max(0, start - 10), start) is not None
-            return Status.MATCH if titled else Status.LOWERCASE
+            return Status.LOWERCASE
         return Status.MATCH if used_as_name(original, start, end) else Status.CAPITALISED
 
     def _gaps_join(self, compiled: _Compiled, start: int, first: int, last: int) -> bool:

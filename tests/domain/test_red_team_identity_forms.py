@@ -152,6 +152,7 @@ def test_red_team_lower_case_surname_after_title():
     piper = Speaker("p", "Piper Mason")
     assert published("Then mr mason came.", piper) == "Then a participant came."
     assert published("We met Dr. mason there.", piper) == "We met a participant there."
+    assert published("Then Dr. Mason came.", piper) == "Then a participant came."
     quenby = Speaker("q", "Quenby Mason")
     assert published("Then mason quenby came.", quenby) == "Then a participant came."
     # Two ordinary words side by side may be English: `Will Hope` is not `hope will`.
