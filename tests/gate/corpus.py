@@ -1222,3 +1222,66 @@ for label, body, shown in (
         expect="published",
         must_show=(shown,),
     )
+# --- the blind red team's second round: a speaker's forms ----------------------------------
+
+for label, person, body in (
+    (
+        "latin-extended-lookalikes",
+        Person("fq", "Ferrand Quistock"),
+        "Quistɔck agreed, and Fɛrrand wrote.",
+    ),
+    (
+        "rn-for-m",
+        Person("th", "Tamsin Holmbury", forms=("Holrnbury", "Tarnsin")),
+        "Holrnbury agreed; Tarnsin wrote.",
+    ),
+    (
+        "m-for-rn",
+        Person("ct", "Corvin Thornwick", forms=("Thomwick",)),
+        "Thomwick agreed.",
+    ),
+    (
+        "initials",
+        Person("yk", "Ysolde Kettlemarsh", forms=("Y.K.", "YK", "Y. K.")),
+        "Y.K. agreed, then YK wrote, and Y. K. spoke.",
+    ),
+    (
+        "latin-name-in-cyrillic",
+        Person("qm", "Quillan Marsvik", forms=("Квиллан Марсвик", "Марсвик")),
+        "Квиллан Марсвик сказал, что Марсвик согласен.",
+    ),
+    (
+        "chinese-name-in-pinyin",
+        Person("gj", "郭静", forms=("Guo", "Jing Guo", "Guo Jing")),
+        "Guo agreed. Jing Guo wrote, and later Guo Jing spoke.",
+    ),
+    (
+        "email-local-part-short-name",
+        Person("rq", "Rosalind Quenby", email="ros@fenhollow.org"),
+        "Ros agreed, and ros wrote.",
+    ),
+    (
+        "double-barrelled-part",
+        Person("fb", "Ffion O'Brannagh-Van der Holt", forms=("Van der Holt",)),
+        "Brannagh agreed. Then Van der Holt wrote.",
+    ),
+    (
+        "lower-case-surname-after-title",
+        Person("pm", "Piper Mason"),
+        "Then mr mason came, and Dr. mason spoke.",
+    ),
+    (
+        "role-acronym",
+        Person("ce", "Corvin Thornwick", role="Chief Executive Officer", forms=("CEO", "C.E.O.")),
+        "The CEO agreed, and the C.E.O. wrote.",
+    ),
+):
+    add(f"red-team-{label}", "red-team", body, speakers=(person,))
+add(
+    "red-team-particle-goes-with-the-name",
+    "red-team",
+    "Then van der Oorschot agreed.",
+    speakers=(Person("lo", "Liesbet Van Oorschot"),),
+    expect="published",
+    must_show=("Then a participant agreed.",),
+)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from notes_app.domain.identity import HONORIFICS
+from notes_app.domain.identity import HONORIFICS, PARTICLES
 
 # Words that stand between the parts of one person's description: "Robin, Data Lead at Acme".
 _APPOSITION = re.compile(
@@ -56,7 +56,10 @@ def fit(source: str, edits: Sequence[Edit]) -> list[Edit]:
             groups[-1].append(edit)
         else:
             groups.append([edit])
-    return [_without_determiner(source, _join(source, group)) for group in groups]
+    return [
+        _without_determiner(source, _with_particles(source, _join(source, group)))
+        for group in groups
+    ]
 
 
 def _same_person(source: str, left: Edit, right: Edit) -> bool:
@@ -85,6 +88,28 @@ def _join(source: str, group: list[Edit]) -> Edit:
 def _like(shape: str, text: str) -> str:
     """Capitalise `text` as `shape` is (a replacement at the start of a sentence)."""
     return text[:1].upper() + text[1:] if shape[:1].isupper() else text
+
+
+# The particles of a family name, but not those that are also English words or names (`do`,
+# `ten`, `bin`, `Al`): written directly before a replaced name, they are part of it.
+_ENGLISH_PARTICLES = ("do", "ten", "te", "bin", "ben", "bat", "ap", "ab", "al", "el", "lo", "les")
+_NAME_PARTICLES = sorted(p for p in PARTICLES if len(p) > 1 and p not in _ENGLISH_PARTICLES)
+_PARTICLES_BEFORE = re.compile(
+    rf"(?<![\w'\u2019])(?:(?:{'|'.join(_NAME_PARTICLES)})[^\S\n]+)+\Z", re.IGNORECASE
+)
+
+
+def _with_particles(source: str, edit: Edit) -> Edit:
+    """Take the particles directly before a replaced name along with it (`van der Berg`,
+    `Van Anna`): one replacement, not `van der a participant`."""
+    if edit.fixed or not edit.person:
+        return edit
+    before = _PARTICLES_BEFORE.search(source, max(0, edit.start - 30), edit.start)
+    if before is None:
+        return edit
+    starts = _SENTENCE_START.search(source, max(0, before.start() - 40), before.start()) is not None
+    text = edit.text[:1].upper() if starts else edit.text[:1].lower()
+    return edit._replace(start=before.start(), text=text + edit.text[1:])
 
 
 def _without_determiner(source: str, edit: Edit) -> Edit:
