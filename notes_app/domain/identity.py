@@ -156,6 +156,13 @@ def _american(word: str) -> list[str]:
 
 
 def name_forms(name: str) -> list[str]:
+    """Every form of a person's name that identifies them, besides the name as written (see
+    `_name_forms`; memoised, as each speaker's name is read several times a publication)."""
+    return list(_name_forms(name))
+
+
+@lru_cache(maxsize=4096)
+def _name_forms(name: str) -> tuple[str, ...]:
     """Every form of a person's name that identifies them, besides the name as written.
 
     The name without honorifics; each given and family name and each half of a double name,
@@ -202,7 +209,7 @@ def name_forms(name: str) -> list[str]:
         if len(key) > 1 and key not in seen:
             seen.add(key)
             kept.append(form)
-    return kept
+    return tuple(kept)
 
 
 def _double_name(word: str, rest: list[str]) -> list[str]:
@@ -476,6 +483,13 @@ def role_forms(role: str) -> list[str]:
 
 
 def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
+    """Every extra protected form of a speaker who may not be named (see `_derived_forms`;
+    memoised, as each speaker is read at every publication and preview)."""
+    return list(_derived_forms(organisation, email, role))
+
+
+@lru_cache(maxsize=4096)
+def _derived_forms(organisation: str, email: str, role: str) -> tuple[Derived, ...]:
     """Every extra protected form of a speaker who may not be named.
 
     Organisation, domain, local part and role are replaced like the speaker's name (by their
@@ -496,4 +510,4 @@ def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
         one_word = len(TOKEN.findall(text)) == 1
         vague = one_word and (text == whole or ordinary_word(text))
         found.append(Derived(text, "role", None, ambiguous=vague))
-    return found
+    return tuple(found)

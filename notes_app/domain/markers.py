@@ -436,23 +436,29 @@ def _closing_colon(text: str, mark: re.Match[str]) -> str:
     return ":" if before and (before.isalnum() or before == "_") else mark.group()
 
 
-# Every informal marker holds one of these words: most items hold none, and a substring test is
-# far quicker than the patterns.
-_INFORMAL_KEYS = (
-    "confiden",
-    "record",
-    "not for",
-    "not to be",
-    "not minuted",
-    "between",
-    "minute",
-    "private",
-    "camera",
-    "embargo",
-    "don't",
-    "dont",
-    "do not",
-)
+# The words each informal marker's pattern cannot match without (in the folded text): most items
+# hold none, and a substring test is far quicker than the patterns.
+_MARKER_KEYS: dict[str, tuple[str, ...]] = {
+    "(confidential)": ("confiden",),
+    "Confidential:": ("confiden",),
+    "strictly confidential": ("confiden",),
+    "in confidence": ("confiden",),
+    "off the record": ("record",),
+    "not for the notes": ("not for",),
+    "not for circulation": ("not for", "not to be"),
+    "between us": ("between",),
+    "don't minute this": ("don't", "dont", "do not"),
+    "not to be minuted": ("minute",),
+    "Confidential (heading)": ("confiden",),
+    "Confidential.": ("confiden",),
+    "confidential session": ("confiden",),
+    "private session": ("private",),
+    "[private]": ("private", "camera"),
+    "in camera": ("camera",),
+    "embargoed": ("embargo",),
+    "do not publish": ("don't", "dont", "do not"),
+}
+_INFORMAL_KEYS = tuple(dict.fromkeys(key for keys in _MARKER_KEYS.values() for key in keys))
 
 
 _SEPARATOR = "\x00"  # survives `_plain` (it is neither space nor ignorable)
@@ -483,7 +489,12 @@ def informal_markers_of(texts: Sequence[str], *, spans_cut: bool = False) -> lis
     found: list[list[str]] = [[] for _ in texts]
     for k in sorted({bisect_right(starts, at) - 1 for at in positions_of(plain, _INFORMAL_KEYS)}):
         own = plain[bounds[k] : bounds[k + 1] - 1]
-        found[k] = [name for name, pattern in INFORMAL_MARKERS if pattern.search(own)]
+        held = {key for key in _INFORMAL_KEYS if key in own}
+        found[k] = [
+            name
+            for name, pattern in INFORMAL_MARKERS
+            if not held.isdisjoint(_MARKER_KEYS[name]) and pattern.search(own)
+        ]
     for position, word in _bracketed_words(plain):
         if _near_marker(word):
             found[bisect_right(starts, position) - 1].append(NEAR_MARKER)

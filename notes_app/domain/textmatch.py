@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate, pairwise
+from itertools import accumulate
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -503,9 +503,10 @@ class Matcher:
         # One pass over all segments, joined by a NUL that the skeleton keeps: no pattern
         # contains it, so no hit crosses segments, and it shows where each segment begins.
         plain = text.replace("\0", " ") if "\0" in text else text
-        joined = "\0".join(plain[a:b] for a, b in pairwise(bounds))
+        # (Mapped in C: a text may have thousands of segments, and it is scanned several times.)
+        joined = "\0".join(map(plain.__getitem__, map(slice, bounds, bounds[1:])))
         whole = fold(joined).translate(_WORD_ONLY)
-        base = [0] + [m.end() for m in re.finditer("\0", whole)]
+        base = [0, *map(_match_end, re.finditer("\0", whole))]
         layouts: dict[int, _Layout] = {}
         hits = []
         for last, (length, group) in (automaton or self._automaton).iter(whole):
@@ -519,6 +520,9 @@ class Matcher:
                 if hit is not None:
                     hits.append(hit)
         return hits
+
+
+_match_end = re.Match.end
 
 
 def _windows(

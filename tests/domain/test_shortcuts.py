@@ -113,3 +113,38 @@ _OTHERS = [
 @given(st.lists(st.sampled_from(_ONE_LINERS + _OTHERS), min_size=2, max_size=8))
 def test_parts_render_as_each_alone_with_or_without_markers_between(texts):
     assert render_markdown_parts(texts) == [render_markdown(text) for text in texts]
+
+
+_INFORMAL_PIECES = ["confidential", "strictly", "in", "confidence", "off the", "record", "not for"]
+_INFORMAL_PIECES += ["not to be", "the notes", "circulation", "between us", "don't", "do not"]
+_INFORMAL_PIECES += ["minute", "minuted", "this", "session", "private", "[", "]", "(", ")", ":"]
+_INFORMAL_PIECES += ["camera", "embargoed", "under the embargo", "publish", ".", " ", "\n", "the"]
+# Whole markers too, so that each pattern is met often.
+_INFORMAL_PIECES += [
+    "(in camera)",
+    "[private]",
+    "off-the-record",
+    "not for publication",
+    "in camera",
+]
+_INFORMAL_PIECES += [
+    "please don't share.",
+    "confidential items",
+    "confidential. the",
+    "not minuted",
+]
+_INFORMAL_PIECES += [
+    "between ourselves",
+    "a private meeting",
+    "(strictly confidential)",
+    "do not forward",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_made_of(_INFORMAL_PIECES, 10))
+def test_informal_markers_are_those_every_pattern_finds(text):
+    plain = markers._plain(text)
+    every = [name for name, pattern in markers.INFORMAL_MARKERS if pattern.search(plain)]
+    found = markers.informal_markers_of([text], spans_cut=True)[0]
+    assert [name for name in found if name != markers.NEAR_MARKER] == every

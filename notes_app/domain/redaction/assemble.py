@@ -78,7 +78,8 @@ def prepare_items(
         if item.confidential:
             log.changes.append(Change("1 confidential", item.id, "excluded the item"))
             continue
-        _log_spans(item, split, log)
+        if split.spans or split.unbalanced:
+            _log_spans(item, split, log)
         _warn_informal_markers(item, markers_found[position], log)
         # Raw HTML goes before terms are scrubbed, so that `Qzx<b>ample</b>` is seen as a name
         # and no comment reaches the Markdown export or the plain-text email (rule 5).
@@ -93,6 +94,7 @@ def prepare_items(
             kept.append((position, item, public, credit))
         else:
             log.changes.append(Change("1 confidential", item.id, "excluded the emptied item"))
+    unscrubbed = [public for _, _, public, _ in kept]
     if own is not None and uncredited:
         _scrub_own_speakers(kept, uncredited, own, log)
     texts = [(item.id, public) for _, item, public, _ in kept]
@@ -100,10 +102,11 @@ def prepare_items(
     scrubbed = iter(scrubber.scrub(texts, log))
     bodies = [next(scrubbed) for _ in kept]
     prepared = []
-    for (_, item, _, credit), (body, watched) in zip(kept, bodies, strict=True):
+    for (_, item, _, credit), (body, watched), before in zip(kept, bodies, unscrubbed, strict=True):
         if credit is not None:
             credit = Attribution(credit.level, next(scrubbed)[0])
-        for doubled in doubled_replacements(body):
+        # Only a text that replacements changed can have been left with two side by side.
+        for doubled in doubled_replacements(body) if body != before else ():
             message = f"replacing protected terms leaves '{doubled}': reword the sentence"
             log.warn("unreadable", item.id, message)
         if item.kind is ItemKind.STATEMENT:

@@ -8,6 +8,9 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from html import unescape
+from itertools import accumulate
+from operator import add
+from typing import NamedTuple
 from urllib.parse import unquote_plus
 
 from notes_app.domain import markers
@@ -70,8 +73,7 @@ NORMAL_FORMS: tuple[tuple[str, Callable[[str], str]], ...] = (
 )
 
 
-@dataclass(frozen=True)
-class _Secret:
+class _Secret(NamedTuple):  # a tuple: there are thousands of runs in long confidential text
     """A fingerprint of confidential text: a run of words, a whole short span, or a rare word."""
 
     item_id: str
@@ -149,6 +151,7 @@ class FinalCheck:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         self.references = references
         self._reference_words: dict[str, str] = {}
+        self._runs_warned: set[tuple[str, _Secret, int]] = set()
 
     def run(self, published: Published, starts: list[int], log: Log) -> None:
         """Check every view of the published notes, adding leaks and warnings to the log."""
@@ -224,7 +227,8 @@ class FinalCheck:
         elif key.kind == "word" and view.name == "raw-html":
             return  # single words are read in the text views; the markup has its own words
         elif key.kind != "word" and self._is_known(hit.pattern.text, position):
-            if key.kind == "run":
+            if key.kind == "run" and (item_id, key, id(log)) not in self._runs_warned:
+                self._runs_warned.add((item_id, key, id(log)))  # one warning, however many runs
                 message = f"a run of words from confidential {key.origin} {key.item_id} appears"
                 log.warn("confidential-run", item_id, message)
         else:
@@ -330,10 +334,11 @@ def secret_patterns(
     for item_id, origin, text, whole in confidential:
         found = words(text)
         if len(found) >= size:
+            key = _Secret(item_id, origin, "run")
             for i in range(len(found) - size + 1):
                 run = " ".join(found[i : i + size])
                 memo.words.setdefault(run, found[i : i + size])
-                patterns[run, _Secret(item_id, origin, "run")] = None
+                patterns[run, key] = None
         elif len(found) >= 3 and whole:
             memo.words.setdefault(" ".join(found), found)
             patterns[" ".join(found), _Secret(item_id, origin, "phrase")] = None
@@ -383,11 +388,10 @@ def public_vocabulary(
 
 def _joined_view(name: str, parts: Iterable[str]) -> _View:
     """Join per-item views with blank lines (so no match spans two items) and note offsets."""
-    pieces, starts, position = [], [], 0
-    for part in parts:
-        starts.append(position)
-        pieces.append(part)
-        position += len(part) + 2
+    pieces = list(parts)
+    # Each start is the lengths before it plus a blank line each (mapped in C: many items).
+    lengths = accumulate(map(len, pieces), initial=0)
+    starts = list(map(add, lengths, range(0, 2 * len(pieces), 2)))
     return _View(name, "\n\n".join(pieces), starts)
 
 

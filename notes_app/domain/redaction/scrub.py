@@ -8,6 +8,7 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from operator import add
 
 from notes_app.domain.consent import Attribution, Level
 from notes_app.domain.identity import ordinary_word
@@ -233,7 +234,8 @@ def _handle_start(text: str, start: int) -> int:
 
 def _join_segments(texts: Sequence[str]) -> tuple[str, list[int]]:
     """Join texts with blank lines, which no match crosses, and return where each starts."""
-    starts = [0, *accumulate(len(text) + 2 for text in texts[:-1])] if texts else []
+    lengths = accumulate(map(len, texts), initial=0)  # mapped in C: there are many texts
+    starts = list(map(add, lengths, range(0, 2 * len(texts), 2)))
     return "\n\n".join(texts), starts
 
 
@@ -254,9 +256,9 @@ def _watch_patterns(draft: Draft, credits: Mapping[int, Attribution]) -> list[Pa
             if skeleton(text):
                 patterns.append(Pattern(text, _Watch(kind, speaker.handle), is_vague(text)))
         if levels.get(speaker.handle) is Level.NAME:
-            names = [speaker.name, *speaker.aliases, *name_parts(speaker.name)]
-            for text in filter(skeleton, names):
-                shield = not is_vague(text) and text not in name_parts(speaker.name)
+            parts = name_parts(speaker.name)
+            for text in filter(skeleton, [speaker.name, *speaker.aliases, *parts]):
+                shield = not is_vague(text) and text not in parts
                 patterns.append(
                     Pattern(text, _Watch("named", speaker.handle, shield), is_vague(text))
                 )
