@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DEV := NOTES_ENV=development
 
-.PHONY: install run test lint bench clean
+.PHONY: install run test lint bench bench-instructions clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,10 @@ lint: install
 ## make bench: the long benchmarks, kept out of the test suite
 bench: install
 	$(BIN)/python benchmarks/bench_publish.py
+
+## make bench-instructions: the same ratio in CPU instructions under valgrind (steady when busy)
+bench-instructions: install
+	$(BIN)/python benchmarks/bench_instructions.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .coverage htmlcov
