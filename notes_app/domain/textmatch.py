@@ -983,15 +983,17 @@ def paired_names(text: str, hits: list[Hit]) -> list[Hit]:
     names = [h for h in hits if h.status is Status.MATCH and h.pattern.person]
     if not names:
         return hits
+    starts = sorted(name.start for name in names)
+    ends = sorted(name.end for name in names)
     found = []
     for hit in hits:
         if hit.status is Status.LOWERCASE and hit.pattern.person:
-            beside = any(
-                _PAIR_GAP.fullmatch(text, hit.end, name.start)
-                or _PAIR_GAP.fullmatch(text, name.end, hit.start)
-                for name in names
-                if name.start >= hit.end or name.end <= hit.start
-            )
+            # Only the nearest name on either side can be beside it.
+            after = bisect_left(starts, hit.end)
+            before = bisect_right(ends, hit.start) - 1
+            beside = (
+                after < len(starts) and _PAIR_GAP.fullmatch(text, hit.end, starts[after])
+            ) or (before >= 0 and _PAIR_GAP.fullmatch(text, ends[before], hit.start))
             if beside:
                 hit = hit._replace(status=Status.MATCH)
         found.append(hit)
