@@ -135,6 +135,32 @@ def ordinary_word(text: str) -> bool:
     return any(_in_dictionary(spelling) for spelling in (word, *_american(word)))
 
 
+@cache
+def _smaller_dictionary() -> tuple[str, ...]:
+    """The words of GCIDE, a smaller dictionary than Webster's Second, in lower case (sorted, as
+    `_dictionary`)."""
+    return tuple(sorted(get_english_words_set(["gcide"], alpha=True, lower=True)))
+
+
+@lru_cache(maxsize=4096)
+def ordinary_name_word(text: str) -> bool:
+    """Tell whether a part of a person's name is also an ordinary English word (`Will`, `Rose`,
+    `Lee`), so that it is a name only where it is used as one (rule 6). Webster's Second lists
+    in lower case words only a specialist knows (`kim`), which GCIDE does not: a name spelt
+    like one of them is a name wherever it stands, in lower case too."""
+    if not ordinary_word(text):
+        return False
+    word = fold(TOKEN.findall(text)[0])
+    if word in COMMON_WORDS:
+        return True
+    words = _smaller_dictionary()
+    for spelling in (word, *_american(word)):
+        at = bisect_left(words, spelling)
+        if at < len(words) and words[at] == spelling:
+            return True
+    return False
+
+
 # The dictionary spells the American way: "harbour" is there as "harbor".
 _BRITISH = tuple(
     (re.compile(pattern), american)

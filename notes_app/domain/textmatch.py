@@ -277,6 +277,9 @@ class Pattern(NamedTuple):
     key: Hashable
     ambiguous: bool = False
     near: bool = False  # also report it inside longer words (if it has 4 letters or more)
+    # A part of a person's name: where it is also an ordinary word, an initial before it, or
+    # another name beside it, shows it is used as a name, in lower case too (`name_use`).
+    person: bool = False
 
 
 class Hit(NamedTuple):
@@ -417,6 +420,8 @@ class Matcher:
             hits += self._scan_reading(text, starts, replaced)
         if not text.isascii() and _OTHER_SCRIPT.search(text):
             hits += self._scan_transliterated(text, starts)
+        if any(h.status is Status.LOWERCASE and h.pattern.person for h in hits):
+            hits = paired_names(text, hits)
         return hits
 
     def _scan_initials(self, text: str) -> list[Hit]:
@@ -765,23 +770,28 @@ class _Layout:
         begin, finish = self._span(first, start, last, end, possessive)
         offset = self.offset
         if starts_word and ends_word:
-            status = self._status(compiled, begin, finish)
+            status = self._status(compiled, begin, finish, possessive)
             return Hit(compiled.pattern, begin + offset, finish + offset, status, possessive)
         if compiled.near and (starts_word or ends_word):
             return Hit(compiled.pattern, begin + offset, finish + offset, Status.NEAR)
         return None
 
-    def _status(self, compiled: _Compiled, start: int, end: int) -> Status:
+    def _status(self, compiled: _Compiled, start: int, end: int, possessive: str) -> Status:
         """A hit of an ambiguous pattern (a name that is also an ordinary word) counts only
         where it is used as a name (DESIGN.md, rule 6): see `used_as_name`; and after a title,
-        in lower case too (`mr baker`, `Dr. Baker`)."""
+        in lower case too (`mr baker`, `Dr. Baker`); a part of a person's name also where
+        `name_use` says so."""
         if not compiled.pattern.ambiguous:
             return Status.MATCH
         original = self.folded.original
         if _TITLE_BEFORE.search(original, max(0, start - 10), start) is not None:
             return Status.MATCH  # `mr baker`, `Dr. Baker` (whose dot is no full stop)
+        person = compiled.pattern.person
         if not original[start : start + 1].isupper():
-            return Status.LOWERCASE
+            named = person and name_use(original, start, end)
+            return Status.MATCH if named else Status.LOWERCASE
+        if person and (possessive or initial_before(original, start) is not None):
+            return Status.MATCH  # `Talbots' team`, `K. Lee`
         return Status.MATCH if used_as_name(original, start, end) else Status.CAPITALISED
 
     def _gaps_join(self, compiled: _Compiled, start: int, first: int, last: int) -> bool:
@@ -908,6 +918,89 @@ def used_as_name(text: str, start: int, end: int) -> bool:
         return True  # "Will's idea", "Will: we tried"
     following = _NEXT_WORD.match(after)
     return following is not None and following[1].lower() in _REPORTING_VERBS
+
+
+# One or more initials before a name (`K. Lee`, `J. A. Lee`, `J.A. Lee`).
+_INITIALS_BEFORE = re.compile(r"(?<![\w.'\u2019])(?:[^\W\d_]\.[^\S\n]?)+[^\S\n]*\Z")
+
+
+def initial_before(text: str, position: int) -> int | None:
+    """Where the capital initials written directly before a name at `position` begin, if any
+    (`K. Lee`): a sign that the word is a name, and part of it."""
+    found = _INITIALS_BEFORE.search(text, max(0, position - 12), position)
+    if found is None or not all(c.isupper() for c in found.group() if c.isalpha()):
+        return None
+    return found.start()
+
+
+# In lower case, a verb of speech in the past tense after a name shows it is one ("mark said");
+# the present (`points`, `notes`) is too often a noun.
+_SPOKEN = frozenset(
+    w
+    for w in _REPORTING_VERBS
+    if w.endswith("ed")
+    or w in ("said", "told", "thought", "felt", "spoke", "wrote", "says", "thinks")
+)
+# A name and another: "anna and olek both spoke".
+_AND_NEXT = re.compile(r"[^\S\n]*,?[^\S\n]+(?:and|&)[^\S\n]+[^\W\d_][\w'\u2019-]*", re.IGNORECASE)
+_AND_BEFORE = re.compile(r"[^\W\d_][\w'\u2019-]*,?[^\S\n]+(?:and|&)[^\S\n]+\Z", re.I)
+_TOGETHER = re.compile(r"[^\S\n]+(?:both|all|also|then|each|together|too)\b", re.IGNORECASE)
+# What may stand before a name that starts a clause ("..., anna said"; "and mark said").
+_CLAUSE_BEFORE = re.compile(
+    r"(?:[,;(\u2013\u2014]|(?<![\w'])(?:and|but|then|so|when|while|as|because))[^\S\n]+\Z",
+    re.IGNORECASE,
+)
+# Greeting or thanking a person: "thanks mark", "dear will".
+_ADDRESSED = re.compile(
+    r"(?<![\w'])(?:thanks|thank[^\S\n]+you|thx|cheers|dear|hi|hello)[^\S\n]*,?[^\S\n]+\Z",
+    re.IGNORECASE,
+)
+
+
+def name_use(text: str, start: int, end: int) -> bool:
+    """Tell whether a part of a person's name written in lower case that is also an ordinary
+    word (`mark`, `anna`) is used as a name: a verb of speech follows it, alone or with another
+    word joined by "and" ("anna and olek both spoke"), or it is greeted or thanked ("thanks
+    mark")."""
+    if _ADDRESSED.search(text, max(0, start - 16), start) is not None:
+        return True
+    clause = _CLAUSE_BEFORE.search(text, max(0, start - 12), start) is not None
+    if not (clause or _starts_sentence(text, start)):
+        return False  # "the mason said": a word after a determiner or adjective is no name
+    position = end
+    if _AND_BEFORE.search(text, max(0, start - 40), start) is None:
+        joined = _AND_NEXT.match(text, end)
+        position = joined.end() if joined else end
+    together = _TOGETHER.match(text, position)
+    following = _NEXT_WORD.match(text, together.end() if together else position)
+    return following is not None and following[1].lower() in _SPOKEN
+
+
+def paired_names(text: str, hits: list[Hit]) -> list[Hit]:
+    """A part of a person's name in lower case that is also an ordinary word counts where it
+    stands beside another name found in the text, alone or joined by "and", "or" or a comma
+    ("anna and Zhang", "mark zhang")."""
+    names = [h for h in hits if h.status is Status.MATCH and h.pattern.person]
+    if not names:
+        return hits
+    starts = sorted(name.start for name in names)
+    ends = sorted(name.end for name in names)
+    found = []
+    for hit in hits:
+        if hit.status is Status.LOWERCASE and hit.pattern.person:
+            # Only the nearest name on either side can be beside it.
+            after = bisect_left(starts, hit.end)
+            before = bisect_right(ends, hit.start) - 1
+            beside = (
+                after < len(starts) and _PAIR_GAP.fullmatch(text, hit.end, starts[after])
+            ) or (before >= 0 and _PAIR_GAP.fullmatch(text, ends[before], hit.start))
+            if beside:
+                hit = hit._replace(status=Status.MATCH)
+        found.append(hit)
+    return found
+
+
+_PAIR_GAP = re.compile(r"[^\S\n]+|[^\S\n]*(?:,|&)[^\S\n]*|[^\S\n]+(?:and|or)[^\S\n]+", re.I)
 
 
 def _starts_sentence(text: str, position: int) -> bool:

@@ -95,7 +95,13 @@ class Scrubber:
     ) -> None:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
         patterns = [
-            Pattern(term.text, term, term.ambiguous, near=term.kind in _IN_TOKENS)
+            Pattern(
+                term.text,
+                term,
+                term.ambiguous,
+                near=term.kind in _IN_TOKENS,
+                person=term.kind in _PERSON_KINDS,
+            )
             for term in protected
         ]
         if watch:
@@ -193,6 +199,15 @@ def _as_name(source: Decoded, hit: Hit) -> Hit:
     text = source.text
     in_token = "_" in (text[hit.start - 1 : hit.start], text[hit.end : hit.end + 1])
     handle = hit.status is Status.MATCH and (in_token or text[hit.start - 1 : hit.start] == "@")
+    if hit.status in (Status.LOWERCASE, Status.CAPITALISED) and hit.pattern.key.kind in (
+        _PERSON_KINDS
+    ):
+        # A name that is also an ordinary word is a name inside a file name or a snake_case
+        # token (`talbot_slides_final.pdf`, `slides-talbot.pptx`), as in a handle.
+        handle = in_token
+        if not in_token and _in_file_name(text, hit.start, hit.end):
+            start, end = _stem(text, hit.start), _stem_end(text, hit.end)
+            return Hit(hit.pattern, start, end, Status.MATCH)
     if hit.status is Status.NEAR or handle and hit.pattern.key.kind in _IN_TOKENS:
         start = hit.start
         while start > 0 and _TOKEN_AROUND.fullmatch(text[start - 1]):
@@ -207,6 +222,37 @@ def _as_name(source: Decoded, hit: Hit) -> Hit:
             start = _handle_start(text, hit.start)
             return Hit(hit.pattern, start, hit.end, Status.MATCH, hit.possessive)
     return hit
+
+
+# What a file name ends with: the extensions of the documents notes link or mention.
+_FILE_NAME = re.compile(
+    r"[\w.-]*\.(?:pdf|docx?|pptx?|xlsx?|odt|odp|ods|key|csv|txt|md|rtf|png|jpe?g|gif|svg|"
+    r"zip|mp4|mov|mp3|wav)\Z",
+    re.IGNORECASE,
+)
+
+
+def _in_file_name(text: str, start: int, end: int) -> bool:
+    """Tell whether a word is a part of a file name, joined to the rest by `-`, `.` or `_`."""
+    if "-" not in (text[start - 1 : start], text[end : end + 1]) and text[end : end + 1] != ".":
+        return False
+    token_end = end
+    while token_end < len(text) and (text[token_end].isalnum() or text[token_end] in "._-"):
+        token_end += 1
+    return _FILE_NAME.fullmatch(text[end:token_end].rstrip(".")) is not None
+
+
+def _stem(text: str, start: int) -> int:
+    """Where the words of a file name joined by `-` begin (`slides-talbot.pdf`)."""
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+        start -= 1
+    return start
+
+
+def _stem_end(text: str, end: int) -> int:
+    while end < len(text) and (text[end].isalnum() or text[end] in "_-"):
+        end += 1
+    return end
 
 
 def _path_segment(source: str, start: int, end: int) -> bool:

@@ -10,7 +10,13 @@ from functools import lru_cache
 from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft
 from notes_app.domain.consent import Attribution, Consent, Level
-from notes_app.domain.identity import derived_forms, name_forms, ordinary_word, term_forms
+from notes_app.domain.identity import (
+    derived_forms,
+    name_forms,
+    ordinary_name_word,
+    ordinary_word,
+    term_forms,
+)
 from notes_app.domain.notes import Draft, Speaker
 from notes_app.domain.redaction.credits import credit_statements, credited_speakers
 from notes_app.domain.redaction.report import Change, Log
@@ -130,7 +136,7 @@ def _contact_matches(decoded: Decoded, allowed: set[str]) -> list[Match]:
 @lru_cache(maxsize=32)
 def _term_matcher(terms: tuple[ProtectedTerm, ...]) -> Matcher:
     """Build (once per term list) a matcher for protected terms."""
-    return Matcher([Pattern(t.text, t, t.ambiguous) for t in terms])
+    return Matcher([Pattern(t.text, t, t.ambiguous, person=t.kind in _PERSON) for t in terms])
 
 
 def collect_terms(
@@ -192,7 +198,7 @@ def _speaker_terms(speaker: Speaker, described: bool, log: Log) -> list[Protecte
         if index in shown:
             log.warn("descriptor", "", f"the descriptor of @{speaker.handle} names their {kind}")
         else:
-            vague = forced[index] or is_vague(text)
+            vague = forced[index] or is_vague(text, person=kind in _PERSON)
             terms.append(
                 ProtectedTerm(text.strip(), kind, replacements[index], speaker.handle, vague)
             )
@@ -239,11 +245,16 @@ def name_parts(name: str) -> list[str]:
     return name_forms(name)
 
 
-def is_vague(text: str) -> bool:
+_PERSON = frozenset({TermKind.NAME, TermKind.ALIAS})
+
+
+def is_vague(text: str, *, person: bool = False) -> bool:
     """Tell whether a one-word term is too short to be sure of or is also an ordinary word, so
-    that it counts only where it is used as a name (rule 6)."""
+    that it counts only where it is used as a name (rule 6); for a part of a person's name
+    (`person`), an ordinary word of the smaller dictionary (`kim` is a name anywhere)."""
     one_word = len(TOKEN.findall(text)) == 1
-    return one_word and (len(skeleton(text)) <= 2 or ordinary_word(text))
+    ordinary = ordinary_name_word if person else ordinary_word
+    return one_word and (len(skeleton(text)) <= 2 or ordinary(text))
 
 
 def _shown_in(text: str, terms: Sequence[str]) -> set[int]:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from notes_app.domain.identity import HONORIFICS, PARTICLES
+from notes_app.domain.textmatch import initial_before
 
 # Words that stand between the parts of one person's description: "Robin, Data Lead at Acme".
 _APPOSITION = re.compile(
@@ -34,6 +35,8 @@ _TITLE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)[*_\"'(\[]*\Z")
+# A sentence's start, also after a list marker, heading or quote at the start of a line.
+_ITEM_START = re.compile(r"(?:\A|[.!?:]\s+|\n\s*)(?:(?:[-+*]|\d+[.)]|#+|>)[^\S\n]+)?[*_\"'(\[]*\Z")
 _ARTICLE = re.compile(r"(?:a|an)\s", re.IGNORECASE)
 
 
@@ -57,7 +60,12 @@ def fit(source: str, edits: Sequence[Edit]) -> list[Edit]:
         else:
             groups.append([edit])
     return [
-        _without_determiner(source, _with_particles(source, _join(source, group)))
+        _from_not_of(
+            source,
+            _without_determiner(
+                source, _with_initials(source, _with_particles(source, _join(source, group)))
+            ),
+        )
         for group in groups
     ]
 
@@ -110,6 +118,40 @@ def _with_particles(source: str, edit: Edit) -> Edit:
     starts = _SENTENCE_START.search(source, max(0, before.start() - 40), before.start()) is not None
     text = edit.text[:1].upper() if starts else edit.text[:1].lower()
     return edit._replace(start=before.start(), text=text + edit.text[1:])
+
+
+def _with_initials(source: str, edit: Edit) -> Edit:
+    """Take the initials directly before a replaced name along with it (`K. Lee`, `J. A.
+    Bloggs-Smith`): one replacement, not `K. a participant`, in lower case unless the initials
+    start the sentence."""
+    if edit.fixed or not edit.person:
+        return edit
+    begin = initial_before(source, edit.start)
+    if begin is None:
+        return edit
+    return edit._replace(start=begin, text=_cased_at(source, begin, edit.text))
+
+
+# "of" after a replaced role or name, before what they belong to: "a participant of the firm"
+# does not read, "a participant from the firm" does.
+_OF_AFTER = re.compile(r"([^\S\n]+)of(?=[^\S\n]+\S)", re.IGNORECASE)
+
+
+def _from_not_of(source: str, edit: Edit) -> Edit:
+    """Write "from" for an "of" after a replaced speaker ("The Director of the firm said" is
+    "A participant from the firm said")."""
+    if edit.fixed or not edit.speaker or edit.text.lower() != "a participant":
+        return edit
+    after = _OF_AFTER.match(source, edit.end)
+    if after is None:
+        return edit
+    return edit._replace(end=after.end(), text=f"{edit.text}{after[1]}from")
+
+
+def _cased_at(source: str, position: int, text: str) -> str:
+    """Capitalise `text` if a sentence starts at `position`, else write it in lower case."""
+    starts = _ITEM_START.search(source, max(0, position - 40), position) is not None
+    return (text[:1].upper() if starts else text[:1].lower()) + text[1:]
 
 
 def _without_determiner(source: str, edit: Edit) -> Edit:
