@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -1114,10 +1114,12 @@ def _another_number_here(text: str, start: int, end: int) -> bool:
     before it: an identifier's name before it ("invoice 45 2612 3456"), a currency sign before
     it ("\u20ac 45 2612 3456") or a percent sign after it."""
     before = text[max(0, start - 40) : start]
-    if _IDENTIFIER_WORD.search(before) is None and _AMOUNT_BEFORE.search(before) is None:
-        if _SHARE_AFTER.match(text, end) is None:
-            return False
-    return _CONTACT_OR_REACH_WORD.search(before) is None
+    other = (
+        _IDENTIFIER_WORD.search(before) is not None
+        or _AMOUNT_BEFORE.search(before) is not None
+        or _SHARE_AFTER.match(text, end) is not None
+    )
+    return other and _CONTACT_OR_REACH_WORD.search(before) is None
 
 
 def _phone_in_context(text: str, start: int, end: int, candidate: str) -> bool:
@@ -1202,7 +1204,7 @@ def _other_number_in_groups(groups: list[str]) -> bool:
     rest = groups[1:]
     if sum(1 for g in groups if _YEAR_GROUP.fullmatch(g)) >= 2:
         return True
-    if len({len(g) for g in groups}) == 1 and all(a < b for a, b in zip(groups, rest)):
+    if len({len(g) for g in groups}) == 1 and all(a < b for a, b in pairwise(groups)):
         return True
     return len(rest) >= 2 and all(g[1:].strip("0") == "" for g in rest)
 
