@@ -32,7 +32,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Hashable, Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, pairwise
 from typing import NamedTuple
 from urllib.parse import unquote
 
@@ -78,12 +78,37 @@ _NORTH_AMERICAN = re.compile(r"[0-9]{3}[ -][0-9]{3}[ -][0-9]{4}")
 _LOCAL = re.compile(r"[0-9]{3,5}[ .\-]?[0-9]{3,5}")
 _YEAR_RANGE = re.compile(r"(?:19|20)[0-9][0-9][ .\-](?:19|20)[0-9][0-9]")
 _CONTACT_GAP = r"(?:[^\S\n]*[.:#(\-]+[^\S\n]*|[^\S\n]+)"
-_CONTACT_WORD = re.compile(
-    r"\b(?:call|calls|ring|phone|telephone|tel|mobile|mob|cell|cellphone|whatsapp|signal|text"
-    r"|txt|sms|fax|dial|landline)"
-    rf"{_CONTACT_GAP}(?:(?:me|us|them|him|her|on|at|no|nr|number|is|or){_CONTACT_GAP})*\Z",
-    re.IGNORECASE,
+# The words that say a phone number follows, in English and, cheaply, in the languages the
+# networks' speakers write in (German, French, Spanish, Italian, Dutch, Portuguese, Polish,
+# Finnish, Ukrainian and Russian); then the little words that may stand between.
+_CONTACT_WORDS = (
+    r"call|calls|called|calling|ring|rings|rang|phone|phoned|telephone|tel|mobile|mob|cell"
+    r"|cellphone|whatsapp|signal|text|txt|sms|fax|dial|dialled|landline"
+    r"|anrufen|ruf|rufen|telefon|handy|mobil|appeler|appelez|appelle|t\u00e9l\u00e9phone|t\u00e9l"
+    r"|llamar|llame|llama|tel\u00e9fono|m\u00f3vil|chiamare|chiama|telefono|cellulare|bel|bellen"
+    r"|telefoon|ligue|ligar|telefone|zadzwo\u0144|dzwo\u0144|kom\u00f3rka|soita|puhelin|puh"
+    r"|\u0442\u0435\u043b\u0435\u0444\u043e\u043d|\u0442\u0435\u043b"
+    r"|\u0434\u0437\u0432\u043e\u043d\u0456\u0442\u044c|\u0437\u0432\u043e\u043d\u0438\u0442\u0435"
 )
+# Words that say so only before a number that already reads as one (international or national):
+# "reach 1000000 people" is a count.
+_REACH_WORDS = (
+    r"reach|reached|contact|contacted|erreichbar|joindre|joignable"
+    r"|(?:my|his|her|their|our|your)[^\S\n]+(?:number|no|nr)"
+)
+_CONTACT_FILLERS = (
+    r"me|us|them|him|her|on|at|no|nr|number|is|or|unter|au|sur|al|op|na|pod|mich|uns|nous|moi"
+)
+
+
+def _after_word(words: str) -> re.Pattern[str]:
+    return re.compile(
+        rf"\b(?:{words}){_CONTACT_GAP}(?:(?:{_CONTACT_FILLERS}){_CONTACT_GAP})*\Z", re.IGNORECASE
+    )
+
+
+_CONTACT_WORD = _after_word(_CONTACT_WORDS)
+_CONTACT_OR_REACH_WORD = _after_word(f"{_CONTACT_WORDS}|{_REACH_WORDS}")
 # A long number that an identifier's name stands before: "ISBN 9780306406157", "order 1234...".
 _IDENTIFIER_WORD = re.compile(
     r"\b(?:isbn|issn|ean|upc|gtin|doi|ref|reference|id|no|nr|number|order|invoice|account|acct"
@@ -1167,20 +1192,43 @@ def _phones(text: str) -> list[tuple[int, int, str]]:
         candidate = text[start:end]
         if not candidate.isascii():
             candidate = candidate.translate(_PHONE_FOLD)
-        if is_phone(candidate) or _phone_in_context(text, start, candidate):
+        if candidate[0] not in _DIALLED and _another_number_here(text, start, end):
+            continue
+        if is_phone(candidate) or _phone_in_context(text, start, end, candidate):
             found.append((start, end, "phone"))
     return found
 
 
-def _phone_in_context(text: str, start: int, candidate: str) -> bool:
-    """Tell the phone numbers that only their context shows: a local number after a contact
-    word ("call 79460123", "ring me on 2079 4601"), and an international number written
-    without its + ("447700900123", "?n=447700900123") unless an identifier's name stands
-    before it ("ISBN 9780306406157")."""
+_DIALLED = "+(0\uff0b"  # how a number written as dialled starts
+
+
+def _another_number_here(text: str, start: int, end: int) -> bool:
+    """Tell a number that its context shows is something else, unless a contact word stands
+    before it: an identifier's name before it ("invoice 45 2612 3456"), a currency sign before
+    it ("\u20ac 45 2612 3456") or a percent sign after it."""
+    before = text[max(0, start - 40) : start]
+    other = (
+        _IDENTIFIER_WORD.search(before) is not None
+        or _AMOUNT_BEFORE.search(before) is not None
+        or _SHARE_AFTER.match(text, end) is not None
+    )
+    return other and _CONTACT_OR_REACH_WORD.search(before) is None
+
+
+def _phone_in_context(text: str, start: int, end: int, candidate: str) -> bool:
+    """Tell the phone numbers that only their context shows: a number in groups that reads as
+    an international number without its + or a national one (see `_grouped_reading`); a local
+    number after a contact word ("call 79460123", "ring me on 2079 4601"); and an international
+    number written without its + ("447700900123", "?n=447700900123"). An identifier's name
+    before a number ("ISBN 9780306406157", "order 44 1234 5678") makes it one, unless a contact
+    word stands there too."""
+    before = text[max(0, start - 40) : start]
+    reading = _grouped_reading(candidate)
+    if reading:
+        return reading == _VALID or _CONTACT_OR_REACH_WORD.search(before) is not None
     digits = sum(c.isdigit() for c in candidate)
     if digits < 7 or 8 < digits < 11 or digits > 15:
         return False
-    before = text[max(0, start - 40) : start]
     after_contact_word = _CONTACT_WORD.search(before) is not None
     if digits <= 8:
         local = _LOCAL.fullmatch(candidate) is not None
@@ -1190,6 +1238,81 @@ def _phone_in_context(text: str, start: int, candidate: str) -> bool:
     if _IDENTIFIER_WORD.search(before) and not after_contact_word:
         return False
     return _possible_international(candidate)
+
+
+# What libphonenumber says of a number: not one, a possible one (a country's length), valid (in
+# a range its numbering plan assigns).
+_NOT_A_NUMBER, _POSSIBLE, _VALID = 0, 1, 2
+_COUNTRY_CODES = frozenset(str(code) for code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
+# The regions a national number (trunk prefix 0) is most likely dialled in, for these networks.
+_NATIONAL_REGIONS = ("GB", "IE", "DE", "AT", "CH", "FR", "BE", "NL", "IT", "FI", "SE", "UA", "IN")
+_DIGIT_GROUP = re.compile(r"[0-9]+")
+_BRACKETED_TRUNK = re.compile(r"\(0[0-9]{1,5}\)")
+# Numbers written in groups that are something else: a date (15.10.2024, 2024-10-15), an
+# address on the internet (192.168.1.20).
+_DATE_OR_ADDRESS = re.compile(
+    r"[0-3]?[0-9][ ./\-][01]?[0-9][ ./\-](?:19|20)?[0-9][0-9]"
+    r"|(?:19|20)[0-9][0-9][ ./\-][01]?[0-9][ ./\-][0-3]?[0-9]"
+    r"|[0-9]{1,3}(?:\.[0-9]{1,3}){3}"
+)
+_YEAR_GROUP = re.compile(r"(?:19|20)[0-9][0-9]")
+_AMOUNT_BEFORE = regex.compile(r"[\p{Sc}][^\S\n]?\Z")  # £ € $ ¥ ₴ ...
+_SHARE_AFTER = re.compile(r"[^\S\n]?(?:%|\u2030|per ?cent)")
+
+
+def _grouped_reading(candidate: str) -> int:
+    """Read digit groups (spaces, dashes, dots, slashes, brackets between) as a phone number.
+
+    Either international without its + or 00, the first group its country code
+    ("44 20 7946 0958", "49 89 2361 0", "33 1 23 45 67 89"), or national with its area code in
+    brackets ("(089) 2361-0"), or national from its trunk 0 with 6 to 8 digits
+    ("089 2361-0", a phone only after a contact word). Say what libphonenumber makes of it.
+    Groups that read as something else are none: a date, an internet address, two or more
+    years ("49 2019 2024"), counts that rise in equal-width groups ("45 50 60 70 80"), round
+    thousands ("39 000 000").
+    """
+    groups = _DIGIT_GROUP.findall(candidate)
+    digits = "".join(groups)
+    if len(groups) < 2 or _DATE_OR_ADDRESS.fullmatch(candidate) is not None:
+        return _NOT_A_NUMBER
+    if candidate[0] in "0(":
+        if not 6 <= len(digits) <= 8 or digits[0] != "0" or digits[:2] == "00":
+            return _NOT_A_NUMBER
+        national = max(_number_verdict(digits, region) for region in _NATIONAL_REGIONS)
+        if candidate[0] == "(" and _BRACKETED_TRUNK.match(candidate) is None:
+            return _NOT_A_NUMBER
+        # Without brackets, a short national number is one only where a contact word says so.
+        return national if candidate[0] == "(" or national < _VALID else _POSSIBLE
+    if not 9 <= len(digits) <= 15 or groups[0] not in _COUNTRY_CODES:
+        return _NOT_A_NUMBER
+    if _other_number_in_groups(groups):
+        return _NOT_A_NUMBER
+    return _number_verdict(digits, None)
+
+
+def _other_number_in_groups(groups: list[str]) -> bool:
+    """Tell digit groups that read as something other than a phone number: two or more years
+    ("49 2019 2024"), counts rising in groups of one width ("45 50 60 70 80"), round
+    thousands ("39 000 000")."""
+    rest = groups[1:]
+    if sum(1 for g in groups if _YEAR_GROUP.fullmatch(g)) >= 2:
+        return True
+    if len({len(g) for g in groups}) == 1 and all(a < b for a, b in pairwise(groups)):
+        return True
+    return len(rest) >= 2 and all(g[1:].strip("0") == "" for g in rest)
+
+
+@lru_cache(maxsize=1024)
+def _number_verdict(digits: str, region: str | None) -> int:
+    """What libphonenumber makes of digits: dialled from a region (national form), or after a
+    + (international form) when the region is None."""
+    try:
+        number = phonenumbers.parse(digits if region else "+" + digits, region)
+    except phonenumbers.NumberParseException:
+        return _NOT_A_NUMBER
+    if phonenumbers.is_valid_number(number):
+        return _VALID
+    return _POSSIBLE if phonenumbers.is_possible_number(number) else _NOT_A_NUMBER
 
 
 @lru_cache(maxsize=256)
@@ -1211,7 +1334,8 @@ def is_phone(candidate: str) -> bool:
 
     A phone number is written as dialled: it starts with +, 0 or an area code in brackets (or
     has the North American 3-3-4 shape), and has 9 to 15 digits; or it is written in groups of
-    digits (2 to 5, then 3 or 4) with 9 to 12 digits in all, not starting with a year. Digits
+    digits (2 to 5, then 3 or 4) with 9 to 12 digits in all, not starting with a year nor
+    reading as years, rising counts or round thousands (`_other_number_in_groups`). Digits
     separated by dots or slashes with no group of 3 or more are a date, not a number.
     """
     digits = sum(c.isdigit() for c in candidate)
@@ -1220,7 +1344,9 @@ def is_phone(candidate: str) -> bool:
     if candidate[0] in "+(0\uff0b" or _NORTH_AMERICAN.fullmatch(candidate) is not None:
         return True
     grouped = _GROUPED.fullmatch(candidate) is not None and digits <= 12
-    return grouped and _YEAR.match(candidate) is None
+    if not grouped or _YEAR.match(candidate) is not None:
+        return False
+    return not _other_number_in_groups(_DIGIT_GROUP.findall(candidate))
 
 
 def contact_key(contact: str) -> str:

@@ -1171,6 +1171,60 @@ add(
     "Ring me on 2079 4601 to join.",
     canaries=("20794601",),
 )
+# Round 5: international numbers without "+" (the first group the country code), and a
+# national number with its area code in brackets, each as the red team wrote it.
+ROUND5_PHONES = {
+    "l2-uk-without-plus": "Call Anna on 44 20 7946 0958 to join.",
+    "l2-ukraine-without-plus": "Call 380 44 123 4567 to join.",
+    "l19-german-switchboard": "Reach them at 49 89 2361 0 to join.",
+    "l19-french-in-pairs": "Reach them at 33 1 23 45 67 89 to join.",
+    "l19-german-national-bracketed": "Or (089) 2361-0 to join.",
+    "l27-india-mobile": "Call 91 98765 43210 to join.",
+    "l27-poland-landline": "Call 48 12 616 1234 to join.",
+    "l27-finland-landline": "Call 358 9 310 1691 to join.",
+    "l11-uk-mobile-after-called": "I called 44 7700 900999 to join.",
+    "l21-wales-after-contact": "Contact Rhiannon on 44 29 2087 4000 to join.",
+}
+for label, body in ROUND5_PHONES.items():
+    canary = re.sub(r"[^0-9]", "", body)
+    add(
+        f"round5-phone-{label}",
+        "contacts",
+        body,
+        canaries=(canary, canary[-7:]),
+        expect="published",
+        must_show=("to join",),
+    )
+add(
+    "round5-phone-in-event-description",
+    "details",
+    said("Pay panels fairly."),
+    description="Joining us: Dr Rhiannon Pryce. Contact Rhiannon on 44 29 2087 4000.",
+    canaries=("442920874000", "20874000"),
+)
+add(
+    "round5-phone-in-event-post",
+    "details",
+    said("Pay panels fairly."),
+    event_post=EVENT_POST.format(
+        title="Future meeting",
+        topics="engagement",
+        excerpt="Our next meeting, with guest speakers.",
+        rest="Joining us from Cardiff. Contact the lab on 44 29 2087 4000.",
+    ),
+    canaries=("442920874000", "20874000"),
+)
+for label, body in {
+    "years-in-pairs": "Budgets for 2024 2025 and 2025 2026 were set.",
+    "amount-spaced-thousands": "The fund is 2 000 000 pounds and 39 000 000 euros.",
+    "dates-with-dots": "We met on 20.10.2024 and 31.12.2024.",
+    "reference-number": "Invoice 45 2612 3456 is paid.",
+    "version-number": "Upgrade to 44.0.2403.157 first.",
+    "isbn-13": "See ISBN 979-10-90636-07-1 for more.",
+    "counts-in-a-row": "Turnout went 45 50 60 70 80 over five years.",
+}.items():
+    shown = re.findall(r"[0-9][0-9 .\-]*[0-9]", body)
+    add(f"round5-{label}", "plain", body, expect="published", must_show=tuple(shown))
 for label, body in {
     "long-number-isbn": "The guide (ISBN 9780306406157) helps.",
     "long-number-amount": "The fund holds 12,000,000,000 pounds.",
