@@ -58,10 +58,18 @@ def member_pages(app, member_setup, meeting) -> dict[str, str]:
     return {name: client.get(url).get_data(as_text=True) for name, url in urls.items()}
 
 
-def test_the_announced_speakers_are_read_from_the_post_and_stored(app, imported):
+def test_the_announced_speakers_are_read_from_the_post_and_stored_with_org_and_role(app, imported):
     with app.app_context():
         meeting = db.session.get(Meeting, imported.id)
-        assert meeting.announced_speakers == ["Henrietta Hollowmere", "Emrys Quellington"]
+        assert meeting.announced_speakers == [
+            {
+                "name": "Henrietta Hollowmere",
+                "organisation": "Hollowmere Trust",
+                "role": "Director",
+                "links": ["https://example.net"],
+            },
+            {"name": "Emrys Quellington", "role": "Participation Lead"},
+        ]
 
 
 def test_red_team_announced_speakers_are_redacted_before_any_notes_exist(

@@ -108,9 +108,10 @@ def canonical_draft(draft: Draft) -> tuple[Draft, list[tuple[str, str]]]:
     speakers = tuple(_canonical_speaker(speaker, clean) for speaker in draft.speakers)
     terms = tuple(clean(term, "", "extra term: ") for term in draft.terms)
     items = tuple(_canonical_item(item, clean) for item in draft.items)
+    announced = tuple(_canonical_speaker(person, clean) for person in draft.announced)
     if not changes:
         return draft, changes
-    return Draft(speakers, terms, items), changes
+    return Draft(speakers, terms, items, announced), changes
 
 
 def _canonical_speaker(speaker: Speaker, clean: _Clean) -> Speaker:
@@ -118,10 +119,11 @@ def _canonical_speaker(speaker: Speaker, clean: _Clean) -> Speaker:
     changed = {
         field.name: clean(getattr(speaker, field.name), "", f"{where}{field.name}: ")
         for field in fields(speaker)
-        if field.name not in ("handle", "aliases")
+        if field.name not in ("handle", "aliases", "links")
     }
     aliases = tuple(clean(alias, "", f"{where}alias: ") for alias in speaker.aliases)
-    return replace(speaker, aliases=aliases, **changed)
+    links = tuple(clean(link, "", f"{where}link: ") for link in speaker.links)
+    return replace(speaker, aliases=aliases, links=links, **changed)
 
 
 def _canonical_item(item: Item, clean: _Clean) -> Item:

@@ -19,12 +19,17 @@ YAML, no title, no date. Everything else is tidied or kept:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import regex
+
+from notes_app.domain import identity
 from notes_app.domain.notes_format import (
     LineError,
     YamlMapping,
@@ -67,7 +72,7 @@ class EventPost:
     slug: str
     extra: dict[str, Any] = field(default_factory=dict)
     # The people the post announces as speakers: protected until the notes decide about them.
-    speakers: tuple[str, ...] = ()
+    speakers: tuple[AnnouncedSpeaker, ...] = ()
 
 
 def parse_event_post(text: str, filename: str | None = None) -> tuple[EventPost, list[str]]:
@@ -97,7 +102,7 @@ def parse_event_post(text: str, filename: str | None = None) -> tuple[EventPost,
             for key, value in data.items()
             if key not in KNOWN_KEYS and value not in (None, "")
         },
-        speakers=announced_speakers(data, body),
+        speakers=announced_speakers(data, body, title, _topics(data, [])),
     )
     return post, warnings
 
@@ -115,47 +120,343 @@ _STRONG = re.compile(r"^(?:\*\*|__)(.+?)(?:\*\*|__)")
 _LINK_LABEL = re.compile(r"^!?\[([^\]\n]+)\]\([^)\n]*\)")
 _NAME_END = re.compile(r"\s*(?:,|;|\(|\s[-\u2013\u2014]\s|\s(?:on|of|from|at)\s|:)")
 _NAME_WORD = re.compile(r"[^\W\d_][\w.'\u2019-]*")
+_ANY_LINK = re.compile(r"!?\[([^\]\n]*)\]\(\s*<?([^)\s>]*)>?[^)\n]*\)")
+_EMPHASIS = re.compile(r"[*_`]+")
+# A talk's title after the speaker's affiliation (`, on 'Co-producing research'`).
+_TALK = re.compile(r"(?:[,;]\s*|\s[\u2013\u2014-]\s*)on\s.*$", re.IGNORECASE)
+
+# A person's name in running text: capitalised words, a family name's particles between them.
+_WORD = r"\p{Lu}[\p{L}\p{M}]*(?:['\u2019\-]\p{L}[\p{L}\p{M}]*)*"
+_PARTICLE = r"(?:van|von|der|den|de|del|della|di|da|du|dos|la|le|al|el|bin|ibn|ter|ten)"
+_HONORIFIC = r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Mx|Miss|Sir|Dame|Cllr|Councillor|Rev|Revd)"
+_NAME = rf"(?:{_HONORIFIC}\.?\s+)?(?P<name>{_WORD}(?:\s+(?:{_PARTICLE}\s+)*{_WORD}){{0,4}})"
+# An organisation after "of", "from" or "at": capitalised words (acronyms too) and connectives.
+_ORG = rf"{_WORD}(?:\s+(?:(?:of|for|and|the|de|du|des|la|le|&)\s+)*{_WORD})*"
+# The phrases that announce who speaks in a sentence ("We will also hear from", "Chaired by").
+_CUE = regex.compile(
+    r"(?i:\b(?:(?:will\s+)?hear(?:ing)?\s+from|heard\s+from|joined\s+by|"
+    r"joining\s+us(?:\s+(?:is|are|will\s+be))?\s*:?|(?:co-?)?chaired\s+by|hosted\s+by|"
+    r"moderated\s+by|facilitated\s+by|presented\s+by|introduced\s+by|"
+    r"(?:talks?|keynote|presentations?)\s+(?:by|from)|featuring|"
+    r"our\s+(?:guests?|speakers?|chair|host|panel)\s+(?:is|are|will\s+be)\s*:?))\s+",
+    regex.VERSION1,
+)
+_PERSON = regex.compile(_NAME, regex.VERSION1)
+_NEXT_PERSON = regex.compile(r"(?:\s*,)?\s+(?:and\s+)?(?:also\s+)?(?:from\s+)?|\s*,\s*")
+_AFFILIATION = regex.compile(
+    rf"\s*\((?P<paren>[^()\n]{{2,160}})\)"
+    rf"|\s+(?:of|from|at)\s+(?P<org>{_ORG})"
+    rf"|,\s+who\s+[^,.;:()\n]{{1,80}}?\s+(?:at|for|with|of)\s+(?P<who>{_ORG})",
+    regex.VERSION1,
+)
+# A title that names a person: "X with <Name>", "Talk by <Name>", "<Name> on X", "<Name> and
+# <Name>".
+_TITLE_PERSON = regex.compile(
+    rf"(?i:\b(?:with|by|featuring|feat\.|ft\.|and)\s+){_NAME}|^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b)",
+    regex.VERSION1,
+)
+_TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
+_TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+_NAME_COLUMN = re.compile(r"^(?:speakers?|names?|who|presenters?|panell?ists?|guests?|chair)$")
+_ORG_COLUMN = re.compile(
+    r"^(?:organi[sz]ations?|orgs?|affiliations?|company|companies|institutions?|employer|from)$"
+)
+_ROLE_COLUMN = re.compile(r"^(?:roles?|titles?|positions?|jobs?|job\s+titles?|posts?)$")
 
 
-def announced_speakers(data: YamlMapping, body: str) -> tuple[str, ...]:
-    """The names a post announces as speakers: under a speakers key of the front matter, and
-    in a bulleted list right after a line that introduces speakers. Each bullet's name is its
-    bold or linked text at the start, or else what comes before its first comma."""
-    names: list[str] = []
+@dataclass(frozen=True)
+class AnnouncedSpeaker:
+    """A person an event post announces, with what it says they are: the organisation and
+    role it announces them with, and the organisation's web pages (its link targets)."""
+
+    name: str
+    organisation: str = ""
+    role: str = ""
+    links: tuple[str, ...] = ()
+
+    def stored(self) -> dict[str, Any]:
+        """As kept with the meeting (JSON)."""
+        found: dict[str, Any] = {"name": self.name}
+        if self.organisation:
+            found["organisation"] = self.organisation
+        if self.role:
+            found["role"] = self.role
+        if self.links:
+            found["links"] = list(self.links)
+        return found
+
+    @classmethod
+    def from_stored(cls, value: Any) -> AnnouncedSpeaker:
+        """Read one kept with a meeting: a mapping, or a name alone (as imports kept before)."""
+        if isinstance(value, dict):
+            links = value.get("links") or ()
+            return cls(
+                str(value.get("name") or ""),
+                str(value.get("organisation") or ""),
+                str(value.get("role") or ""),
+                tuple(str(link) for link in links if isinstance(link, str)),
+            )
+        return cls(str(value or ""))
+
+
+def merge_announced(people: Iterable[AnnouncedSpeaker]) -> tuple[AnnouncedSpeaker, ...]:
+    """One entry a person (the same name however cased), what each mention said kept: the
+    first organisation and role given, and every link."""
+    merged: dict[str, AnnouncedSpeaker] = {}
+    for person in people:
+        key = " ".join(person.name.casefold().split())
+        if not key:
+            continue
+        before = merged.get(key)
+        if before is None:
+            merged[key] = person
+            continue
+        merged[key] = AnnouncedSpeaker(
+            before.name,
+            before.organisation or person.organisation,
+            before.role or person.role,
+            tuple(dict.fromkeys((*before.links, *person.links))),
+        )
+    return tuple(merged.values())
+
+
+def announced_speakers(
+    data: YamlMapping, body: str, title: str = "", topics: Sequence[str] = ()
+) -> tuple[AnnouncedSpeaker, ...]:
+    """The people a post announces as speakers, each with the organisation and role it
+    announces them with. They are read from:
+
+    - a speakers key of the front matter (names, or mappings with `name`, `organisation`,
+      `role`);
+    - a bulleted list right after a line that introduces speakers: each bullet's name is its
+      bold or linked text at the start, or else what comes before its first comma, and what
+      follows is its role and organisation (`Name, Role, Org`, `Name (Role, Org)`,
+      `Name — Role, Org`, `Name, Role at Org`, `Name of Org`);
+    - a Markdown table with a column headed `Speaker` or `Name` (and `Organisation`, `Role`);
+    - a sentence that announces who speaks ("We will also hear from Dr. <Name> of <Org>, and
+      from <Name>, who leads engagement at <Org>", "Joining us: <Name> (<Org>)",
+      "Chaired by <Name>"): a capitalised run of words right after the cue that reads as a
+      person's name (`identity.reads_as_personal_name`);
+    - the title and topics, where a person's name follows `with`, `by`, `featuring` or `and`,
+      or starts it before `on`, `about`, `and`, `with` ("Community of Practice with <Name>",
+      "<Name> on data", "<Name> and <Name> in conversation").
+    """
+    people: list[AnnouncedSpeaker] = []
     for key in SPEAKER_KEYS:
         value = data.get(key)
         for entry in value if isinstance(value, list) else [value]:
-            text = _text(entry)
-            names += [part.strip() for part in re.split(r",|;|\band\b", text) if part.strip()]
-    lines = _COMMENT.sub("", body).split("\n")
+            people += _listed_people(entry)
+    text = _COMMENT.sub("", body)
+    people += _bulleted_people(text)
+    people += _table_people(text)
+    people += _prose_people(text)
+    for line in (title, *topics):
+        people += _title_people(line)
+    tidied = (
+        dataclasses.replace(person, name=_tidy_name(person.name), role=_tidy(person.role))
+        for person in people
+    )
+    return merge_announced(person for person in tidied if person.name)
+
+
+def _listed_people(entry: Any) -> list[AnnouncedSpeaker]:
+    if isinstance(entry, dict):
+        keys = ("organisation", "organization", "affiliation")
+        organisation = next((entry[key] for key in keys if entry.get(key)), "")
+        role = _text(entry.get("role"))
+        return [AnnouncedSpeaker(_text(entry), _tidy(_text(organisation)), role)]
+    text = _text(entry)
+    return [AnnouncedSpeaker(part.strip()) for part in re.split(r",|;|\band\b", text)]
+
+
+def _bulleted_people(text: str) -> list[AnnouncedSpeaker]:
+    people = []
     listing = False
-    for line in lines:
+    for line in text.split("\n"):
         if _ANNOUNCES.search(line.strip()) and not _BULLET.match(line):
             listing = True
             continue
         bullet = _BULLET.match(line) if listing else None
         if bullet:
-            names.append(_bullet_name(bullet[1]))
+            people.append(_bullet_person(bullet[1]))
         elif listing and line.strip():
             listing = False  # the list ended
-    return tuple(dict.fromkeys(name for name in map(_tidy_name, names) if name))
+    return people
 
 
-def _bullet_name(text: str) -> str:
+def _bullet_person(text: str) -> AnnouncedSpeaker:
+    """Read `Name, Role, Org`, `Name (Role, Org)`, `Name — Role, Org`, `Name, Role at Org`."""
     text = text.strip()
     for pattern in (_STRONG, _LINK_LABEL):
         match = pattern.match(text)
         if match:
-            return match[1]
-    return _NAME_END.split(text, maxsplit=1)[0]
+            name, rest = match[1], text[match.end() :]
+            break
+    else:
+        end = _NAME_END.search(text)
+        name, rest = (text[: end.start()], text[end.start() :]) if end else (text, "")
+    organisation, role = _role_and_organisation(_plain_text(rest))
+    return AnnouncedSpeaker(name, organisation, role, _links_on(rest, organisation))
+
+
+def _links_on(text: str, organisation: str) -> tuple[str, ...]:
+    """The targets of the links whose text is (part of) the organisation."""
+    if not organisation:
+        return ()
+    return tuple(
+        target
+        for label, target in _ANY_LINK.findall(text)
+        if label.strip() and _plain_text(label) in organisation and "://" in target
+    )
+
+
+def _plain_text(text: str) -> str:
+    """Markdown as its words: a link as its text, emphasis left out."""
+    return " ".join(_EMPHASIS.sub("", _ANY_LINK.sub(r"\1", text)).split())
+
+
+def _role_and_organisation(text: str) -> tuple[str, str]:
+    """What follows a name: its organisation and role, from `, Role, Org`, ` (Role, Org)`,
+    ` — Role, Org`, `, Role at Org`, `, Role for Org`, ` of Org`, ` from Org` (a talk's title
+    after `, on` left out)."""
+    text = text.strip()
+    if text.startswith("("):
+        text = text[1:].split(")", 1)[0]
+    text = _TALK.sub("", text)
+    text = re.sub(r"^(?:[,;:\u2013\u2014-]\s*)+", "", text).strip()
+    match = re.match(r"^(?:of|from|at)\s+(.+)$", text)
+    if match:
+        return _tidy(match[1]), ""
+    role, at, organisation = text.rpartition(" at ")
+    if at and role.strip() and organisation[:1].isupper():
+        return _tidy(organisation), _tidy(role)
+    parts = [part.strip() for part in re.split(r"\s*[,;]\s*", text) if part.strip()]
+    if not parts:
+        return "", ""
+    if len(parts) == 1:
+        role, at, organisation = parts[0].partition(" for ")
+        if at and _NAME_WORD.findall(role) and identity.role_word(_NAME_WORD.findall(role)[-1]):
+            return _tidy(re.sub(r"^the\s+", "", organisation)), role
+        return ("", parts[0]) if _reads_as_role(parts[0]) else (_tidy(parts[0]), "")
+    first, rest = parts[0], ", ".join(parts[1:])
+    if not _reads_as_role(first) and _reads_as_role(rest):
+        return _tidy(first), rest  # `Name, Org, Role`
+    return _tidy(rest), first
+
+
+def _reads_as_role(text: str) -> bool:
+    words = _NAME_WORD.findall(text)
+    return any(identity.role_word(word) for word in words) and not any(
+        identity.organisation_word(word) for word in words
+    )
+
+
+def _tidy(text: str) -> str:
+    return " ".join(text.split()).strip(" .,:;")
+
+
+_COLUMNS = (("name", _NAME_COLUMN), ("org", _ORG_COLUMN), ("role", _ROLE_COLUMN))
+
+
+def _table_people(text: str) -> list[AnnouncedSpeaker]:
+    """The rows of a Markdown table whose header has a name column (`| Speaker | Org |`)."""
+    if "|" not in text:
+        return []
+    lines = text.split("\n")
+    people = []
+    for at in range(len(lines) - 1):
+        header = _TABLE_ROW.match(lines[at])
+        if not header or not _TABLE_RULE.match(lines[at + 1]):
+            continue
+        heads = [_plain_text(cell).casefold() for cell in header[1].split("|")]
+        column = {
+            what: next((n for n, head in enumerate(heads) if pattern.match(head)), None)
+            for what, pattern in _COLUMNS
+        }
+        if column["name"] is None:
+            continue
+        for line in lines[at + 2 :]:
+            row = _TABLE_ROW.match(line)
+            if not row:
+                break
+            name, organisation, role = (_cell(row[1].split("|"), column[w]) for w, _ in _COLUMNS)
+            shown = _tidy(_plain_text(organisation))
+            people.append(
+                AnnouncedSpeaker(
+                    _plain_text(name), shown, _plain_text(role), _links_on(organisation, shown)
+                )
+            )
+    return people
+
+
+def _cell(cells: list[str], at: int | None) -> str:
+    return cells[at].strip() if at is not None and at < len(cells) else ""
+
+
+def _prose_people(text: str) -> list[AnnouncedSpeaker]:
+    """The people a sentence announces after a cue ("hear from", "Joining us:", "Chaired by")."""
+    if not _CUE.search(text):
+        return []
+    plain = _plain_text(text.replace("\n", " \n "))
+    people = []
+    for cue in _CUE.finditer(plain):
+        at = cue.end()
+        while True:
+            person = _PERSON.match(plain, at)
+            if not person or not _announced_name(person):
+                break
+            after = _AFFILIATION.match(plain, person.end())
+            organisation, role = "", ""
+            if after and after["paren"]:
+                organisation, role = _role_and_organisation(f"({after['paren']})")
+            elif after:
+                organisation = _tidy(after["org"] or after["who"])
+            people.append(AnnouncedSpeaker(person["name"], organisation, role))
+            at = after.end() if after else person.end()
+            joined = _NEXT_PERSON.match(plain, at)
+            if not joined or joined.end() == at or "\n" in joined[0]:
+                break
+            at = joined.end()
+    return people
+
+
+def _announced_name(person: regex.Match[str]) -> bool:
+    """A name after a cue: two words or more that read as a person's name, or one word
+    after an honorific (`Dr Pryce`)."""
+    name = person["name"]
+    if len(name.split()) == 1:
+        return person.start("name") > person.start() and not identity.ordinary_word(name)
+    return identity.reads_as_personal_name(name)
+
+
+def _title_people(text: str) -> list[AnnouncedSpeaker]:
+    """The people a title or topic names ("Community of Practice with <Name>", "<Name> on
+    data"), with an organisation given right after the name (`, Org`, ` (Org)`, ` of Org`)."""
+    text = _plain_text(text)
+    people = []
+    for match in _TITLE_PERSON.finditer(text):
+        name = match["name"]
+        if not identity.reads_as_personal_name(name):
+            continue
+        rest = text[match.end("name") :]
+        after = _AFFILIATION.match(rest)
+        if after and not after["who"]:
+            organisation = _role_and_organisation(rest[: after.end()])[0]
+        else:
+            comma = re.match(r",\s+([^,;:()]+)$", rest)
+            organisation = _tidy(comma[1]) if comma else ""
+        people.append(AnnouncedSpeaker(name, organisation))
+    return people
 
 
 def _tidy_name(text: str) -> str:
     """A name as announced, or "" when it does not read as a person's name (1 to 5 words,
-    each capitalised)."""
+    each capitalised but a family name's particles); an honorific before it is left out."""
     text = re.sub(r"[*_`\[\]]", "", text).strip(" .,:;")
+    text = regex.sub(rf"^{_HONORIFIC}\.?\s+(?=\p{{Lu}})", "", text)
     words = _NAME_WORD.findall(text)
-    if not 1 <= len(words) <= 5 or not all(word[0].isupper() for word in words):
+    named = [word for word in words if word.casefold() not in identity.PARTICLES]
+    if not 1 <= len(named) <= 5 or not all(word[0].isupper() for word in named):
         return ""
     return " ".join(text.split())
 

@@ -448,10 +448,7 @@ def email_forms(email: str) -> list[tuple[str, str | None]]:
     )
     labels = domain.split(".")
     if not public:
-        forms.append((domain, None))
-        name = _registrable_name(labels)
-        if name and name != domain and _distinctive_word(name):
-            forms.append((name, None))
+        forms += [(form, None) for form in _domain_forms(domain)]
     key = skeleton(local)
     if len(key) >= 4 and key not in COMMON_WORDS and fold(local) not in _ROLE_MAILBOXES:
         forms.append((local, None))
@@ -486,6 +483,79 @@ def local_part(email: str) -> str:
     return email.strip().rpartition("@")[0]
 
 
+def _domain_forms(domain: str) -> list[str]:
+    """A domain that is an organisation's own, and its registrable name if distinctive."""
+    labels = domain.split(".")
+    forms = [domain]
+    name = _registrable_name(labels)
+    if name and name != domain and _distinctive_word(name):
+        forms.append(name)
+    return forms
+
+
+# Sites where anyone has a page: their domain names nobody in particular.
+_SHARED_SITES = _set("""
+    linkedin.com twitter.com x.com facebook.com instagram.com youtube.com youtu.be github.com
+    gitlab.com medium.com substack.com wikipedia.org bsky.app mastodon.social threads.net
+    google.com sites.google.com docs.google.com eventbrite.com eventbrite.co.uk zoom.us
+    tiktok.com wordpress.com blogspot.com orcid.org researchgate.net
+    """)
+_URL_HOST = re.compile(r"^[a-z][a-z0-9+.-]*://(?:[^/@?#]*@)?([^/:?#]+)", re.IGNORECASE)
+
+
+def website_forms(url: str) -> list[str]:
+    """The domain of a web page that is an organisation's own (an announced speaker's
+    organisation link, `https://www.hopkinsvanmil.co.uk/`: `hopkinsvanmil.co.uk`,
+    `hopkinsvanmil`), as its email domain would be; a site where anyone has a page, a public
+    mail provider or a domain reserved for documentation names nobody."""
+    match = _URL_HOST.match(url.strip())
+    if not match:
+        return []
+    domain = match[1].lower().strip(".")
+    domain = domain[4:] if domain.startswith("www.") else domain
+    labels = domain.split(".")
+    if len(labels) < 2 or not all(labels):
+        return []
+    shared = _SHARED_SITES | _PUBLIC_MAIL_PROVIDERS | _RESERVED_DOMAINS
+    if any(".".join(labels[at:]) in shared for at in range(len(labels) - 1)):
+        return []
+    return _domain_forms(domain)
+
+
+def organisation_word(word: str) -> bool:
+    """Tell whether a word says what kind of body something is (`Council`, `Trust`)."""
+    return fold(word) in _GENERIC_ORGANISATION_WORDS
+
+
+def role_word(word: str) -> bool:
+    """Tell whether a word says a rank or kind of post (`Head`, `Manager`, `Director`)."""
+    return fold(word) in _GENERIC_ROLE_WORDS or fold(word) in _ROLE_WORDS_ELSEWHERE
+
+
+# Words that start a role in other languages than English (`Chargée de mission`).
+_ROLE_WORDS_ELSEWHERE = _set("""
+    chargé chargée charge chargee responsable directeur directrice leiter leiterin referent
+    referentin jefe jefa directora coordinador coordinadora
+    """)
+
+
+def reads_as_personal_name(text: str) -> bool:
+    """Tell whether a capitalised run of words reads as a person's name: two to five words,
+    each capitalised but a family name's particles (`van`, `de`), not all of them ordinary
+    English words (`Open Data`), none a word that says an organisation or a post (`Council`,
+    `Director`) or an honorific on its own."""
+    words = text.split()
+    named = [word for word in words if fold(word.strip(".,")) not in PARTICLES]
+    if not 2 <= len(named) <= 5 or len(words) > 7:
+        return False
+    if not all(word[:1].isupper() for word in named):
+        return False
+    tokens = [token for word in named for token in TOKEN.findall(word)]
+    if any(organisation_word(t) or role_word(t) or fold(t) in HONORIFICS for t in tokens):
+        return False
+    return not all(ordinary_word(t) or fold(t) in COMMON_WORDS for t in tokens)
+
+
 def _registrable_name(labels: list[str]) -> str:
     if len(labels) >= 3 and labels[-2] in _SECOND_LEVEL and len(labels[-1]) == 2:
         return labels[-3]
@@ -508,19 +578,23 @@ def role_forms(role: str) -> list[str]:
     return [*(f"{d} {role}" for d in _ROLE_DETERMINERS), role, *parts, *acronyms]
 
 
-def derived_forms(organisation: str, email: str, role: str) -> list[Derived]:
+def derived_forms(
+    organisation: str, email: str, role: str, links: tuple[str, ...] = ()
+) -> list[Derived]:
     """Every extra protected form of a speaker who may not be named (see `_derived_forms`;
     memoised, as each speaker is read at every publication and preview)."""
-    return list(_derived_forms(organisation, email, role))
+    return list(_derived_forms(organisation, email, role, links))
 
 
 @lru_cache(maxsize=4096)
-def _derived_forms(organisation: str, email: str, role: str) -> tuple[Derived, ...]:
+def _derived_forms(
+    organisation: str, email: str, role: str, links: tuple[str, ...] = ()
+) -> tuple[Derived, ...]:
     """Every extra protected form of a speaker who may not be named.
 
-    Organisation, domain, local part and role are replaced like the speaker's name (by their
-    descriptor or "a participant"), as the full organisation already is; the written-out email
-    is removed like an email.
+    Organisation, domain, local part, the domain of the organisation's web pages (`links`) and
+    role are replaced like the speaker's name (by their descriptor or "a participant"), as the
+    full organisation already is; the written-out email is removed like an email.
     """
     found = [
         Derived(f, "organisation", None, ambiguous=ordinary_word(f))
@@ -530,6 +604,8 @@ def _derived_forms(organisation: str, email: str, role: str) -> tuple[Derived, .
         local = replacement or text == local_part(email) or text in local_words(local_part(email))
         kind = "email" if local else "organisation"
         found.append(Derived(text, kind, replacement))
+    # The organisation's own web pages (an announced speaker's organisation link).
+    found += [Derived(text, "organisation", None) for url in links for text in website_forms(url)]
     whole = " ".join(role.split())
     for text in role_forms(role):
         # The role itself in one word is ambiguous; a part of a longer one where ordinary.

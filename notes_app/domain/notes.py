@@ -24,6 +24,8 @@ class Speaker:
     email: str = ""
     aliases: tuple[str, ...] = ()
     descriptor: str = ""
+    # Web pages of their organisation (an event post's link on it), whose domain names them.
+    links: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,9 @@ class Draft:
     speakers: tuple[Speaker, ...] = ()
     terms: tuple[str, ...] = ()
     items: tuple[Item, ...] = field(default_factory=tuple)
+    # The people the meeting's event post announced whom the notes do not declare: protected
+    # in everything members see, like speakers who may not be named (never credited).
+    announced: tuple[Speaker, ...] = ()
 
     def speaker(self, handle: str) -> Speaker | None:
         return self._by_handle.get(handle)

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from notes_app.domain.event_post import AnnouncedSpeaker
 from notes_app.domain.notes import Draft, ItemKind
 from notes_app.domain.notes import Item as DraftItem
 from notes_app.domain.notes import Speaker as DraftSpeaker
+from notes_app.domain.textmatch import skeleton
 from notes_app.extensions import db
 from notes_app.models import Item, Meeting, Speaker
 
@@ -31,6 +33,38 @@ def current_draft(meeting: Meeting) -> Draft:
         speakers=tuple(speaker_as_domain(s) for s in speaker_rows),
         terms=tuple(meeting.terms),
         items=tuple(item_as_domain(row, handles) for row in item_rows(meeting)),
+        announced=announced_people(meeting, speaker_rows),
+    )
+
+
+# Announced people are never speakers of a statement: a handle no speaker can have.
+ANNOUNCED_HANDLE = "announced:{}"
+
+
+def announced_people(
+    meeting: Meeting, speaker_rows: list[Speaker] | None = None
+) -> tuple[DraftSpeaker, ...]:
+    """The people the meeting's event post announced, with the organisation, role and links it
+    announced them with, until the notes declare them: from then on their consent decides, as
+    for any speaker. (An event post names its speakers in the title and description long
+    before any notes exist.)"""
+    stored = meeting.announced_speakers or ()
+    if not stored:
+        return ()
+    declared = set()
+    for row in speakers_of(meeting) if speaker_rows is None else speaker_rows:
+        declared |= {skeleton(text) for text in (row.name, *(row.aliases or ()))}
+    people = (AnnouncedSpeaker.from_stored(value) for value in stored)
+    return tuple(
+        DraftSpeaker(
+            handle=ANNOUNCED_HANDLE.format(number),
+            name=person.name,
+            organisation=person.organisation,
+            role=person.role,
+            links=person.links,
+        )
+        for number, person in enumerate(people, 1)
+        if skeleton(person.name) and skeleton(person.name) not in declared
     )
 
 

@@ -9,7 +9,12 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import exists, select
 
 from notes_app.domain import limits
-from notes_app.domain.event_post import EventPostError, parse_event_post
+from notes_app.domain.event_post import (
+    AnnouncedSpeaker,
+    EventPostError,
+    merge_announced,
+    parse_event_post,
+)
 from notes_app.extensions import db
 from notes_app.models import Meeting, Network, Publication
 from notes_app.models.types import utcnow
@@ -266,9 +271,10 @@ def import_event_post(
     meeting.imported_fields = _imported_values(fields)
     # Who the post announces, protected from the start (`protection.network_terms`); a
     # re-import adds whom it announces now and forgets nobody it announced before.
-    meeting.announced_speakers = list(
-        dict.fromkeys((*(meeting.announced_speakers or ()), *post.speakers))
-    )
+    before = (AnnouncedSpeaker.from_stored(v) for v in meeting.announced_speakers or ())
+    meeting.announced_speakers = [
+        person.stored() for person in merge_announced((*before, *post.speakers))
+    ]
     db.session.flush()
     audit.record(
         "meeting_imported" if created else "meeting_reimported",

@@ -28,30 +28,16 @@ from notes_app.domain.redaction import (
     redact,
     repeats_confidential,
 )
-from notes_app.domain.textmatch import skeleton
 from notes_app.extensions import db
 from notes_app.models import ConsentRecord, Meeting, Network, Speaker
 from notes_app.services.draft_reads import current_draft
 
 
 def network_terms(meeting: Meeting) -> tuple[str, ...]:
-    """The extra terms protected in everything members see of the meeting: the network's, and
-    the speakers its event post announced whom the notes do not declare (yet)."""
+    """The extra terms protected in everything members see of the meeting: the network's.
+    (The people its event post announced are in the draft: `draft_reads.announced_people`.)"""
     network = db.session.get(Network, meeting.network_id)
-    return (*(network.terms or ()), *announced_terms(meeting))
-
-
-def announced_terms(meeting: Meeting) -> tuple[str, ...]:
-    """The speakers the meeting's event post announced, as terms replaced by "[redacted]", until
-    the notes declare them: from then on their consent decides, as for any speaker. (An event
-    post names its speakers in the title and description long before any notes exist.)"""
-    announced = [name for name in meeting.announced_speakers or () if skeleton(name)]
-    if not announced:
-        return ()
-    declared = set()
-    for speaker in db.session.scalars(select(Speaker).where(Speaker.meeting_id == meeting.id)):
-        declared |= {skeleton(text) for text in (speaker.name, *(speaker.aliases or ()))}
-    return tuple(name for name in announced if skeleton(name) not in declared)
+    return tuple(network.terms or ())
 
 
 def consent_ledger(meeting: Meeting) -> list[Consent]:

@@ -29,7 +29,12 @@ from notes_app.models import (
 )
 from notes_app.models.types import utcnow
 from notes_app.services import accounts, audit, comments, drafts, mail, search, versioning
-from notes_app.services.draft_reads import current_draft, speaker_as_domain, speakers_of
+from notes_app.services.draft_reads import (
+    announced_people,
+    current_draft,
+    speaker_as_domain,
+    speakers_of,
+)
 from notes_app.services.errors import ServiceError
 from notes_app.services.protection import (
     confidential_elsewhere,
@@ -346,6 +351,7 @@ def _redo(meeting, publication, ledger, current, terms) -> tuple[Published, Repo
         draft,
         speakers=_merge_speakers(draft.speakers, current),
         terms=tuple(dict.fromkeys((*draft.terms, *meeting.terms))),
+        announced=announced_people(meeting),
     )
     consents = current_consents(ledger, {item.id: item.speaker for item in draft.items})
     published, report = redact(draft, _standing_credits(publication, consents), terms)

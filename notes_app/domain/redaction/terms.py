@@ -150,6 +150,9 @@ def collect_terms(
             continue
         described = levels.get(speaker.handle) is Level.DESCRIPTOR
         found.extend(_speaker_terms(speaker, described, log))
+    # Whom the event post announced: every form of them, as of a speaker who may not be named.
+    for person in draft.announced:
+        found.extend(_speaker_terms(person, False, log, REDACTED))
     for text in (*draft.terms, *extra):
         if skeleton(text):
             found.append(ProtectedTerm(text.strip(), TermKind.TERM, REDACTED))
@@ -166,10 +169,13 @@ def collect_terms(
     return list(dict.fromkeys(found))
 
 
-def _speaker_terms(speaker: Speaker, described: bool, log: Log) -> list[ProtectedTerm]:
-    """List one speaker's protected terms, replaced by their descriptor if they consented."""
+def _speaker_terms(
+    speaker: Speaker, described: bool, log: Log, uncredited: str = A_PARTICIPANT
+) -> list[ProtectedTerm]:
+    """List one speaker's protected terms, replaced by their descriptor if they consented, or
+    else by `uncredited` (an organisation by "an organisation")."""
     replacement = speaker.descriptor.strip() if described else ""
-    replacement = replacement or A_PARTICIPANT
+    replacement = replacement or uncredited
     candidates = [(speaker.name, TermKind.NAME)]
     candidates += [(part, TermKind.NAME) for part in name_parts(speaker.name)]
     candidates += [(alias, TermKind.ALIAS) for alias in speaker.aliases]
@@ -178,7 +184,7 @@ def _speaker_terms(speaker: Speaker, described: bool, log: Log) -> list[Protecte
     # The other forms that identify them, derived in one place (`identity`).
     seen = {skeleton(text) for text, _ in candidates}
     derived = []
-    for form in derived_forms(speaker.organisation, speaker.email, speaker.role):
+    for form in derived_forms(speaker.organisation, speaker.email, speaker.role, speaker.links):
         if skeleton(form.text) and skeleton(form.text) not in seen:
             seen.add(skeleton(form.text))
             derived.append(form)
