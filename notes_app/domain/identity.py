@@ -325,6 +325,12 @@ _COMMON_ABBREVIATIONS = _set("""
     """)
 
 
+def name_letters(*names: str) -> frozenset[str]:
+    """The first letters (folded) of every word of a person's names and aliases: the letters
+    their initials may be written with (`Kim Lee`: k, l)."""
+    return frozenset(fold(word[0]) for name in names for word in TOKEN.findall(name))
+
+
 def initials(bare: list[str]) -> list[str]:
     """A person's initials (`Quillon Varnsworth`: `Q.V.`), unless they are a word or a common
     abbreviation. Written with dots, the form matches only capitals standing as initials

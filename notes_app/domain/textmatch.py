@@ -305,6 +305,9 @@ class Pattern(NamedTuple):
     # A part of a person's name: where it is also an ordinary word, an initial before it, or
     # another name beside it, shows it is used as a name, in lower case too (`name_use`).
     person: bool = False
+    # The first letters (folded) of that person's names: only these make `A.` or `I.` their
+    # initial (`A. Lee`, but not the `A.` of `plan A. Will said`); None when unknown.
+    initials: frozenset[str] | None = None
 
 
 class Hit(NamedTuple):
@@ -815,7 +818,8 @@ class _Layout:
         if not original[start : start + 1].isupper():
             named = person and name_use(original, start, end)
             return Status.MATCH if named else Status.LOWERCASE
-        if person and (possessive or initial_before(original, start) is not None):
+        initials = compiled.pattern.initials
+        if person and (possessive or initial_before(original, start, initials) is not None):
             return Status.MATCH  # `Talbots' team`, `K. Lee`
         return Status.MATCH if used_as_name(original, start, end) else Status.CAPITALISED
 
@@ -949,11 +953,20 @@ def used_as_name(text: str, start: int, end: int) -> bool:
 _INITIALS_BEFORE = re.compile(r"(?<![\w.'\u2019])(?:[^\W\d_]\.[^\S\n]?)+[^\S\n]*\Z")
 
 
-def initial_before(text: str, position: int) -> int | None:
+def initial_before(text: str, position: int, initials: frozenset[str] | None = None) -> int | None:
     """Where the capital initials written directly before a name at `position` begin, if any
-    (`K. Lee`): a sign that the word is a name, and part of it."""
+    (`K. Lee`, `J. A. Talbot`): a sign that the word is a name, and part of it. `A` and `I`
+    are words too: alone, with `initials` (the folded first letters of the person's names),
+    they count only where they are one of those letters, as the `A.` of `plan A. Will said`
+    ends a sentence."""
     found = _INITIALS_BEFORE.search(text, max(0, position - 12), position)
-    if found is None or not all(c.isupper() for c in found.group() if c.isalpha()):
+    if found is None:
+        return None
+    letters = [c for c in found.group() if c.isalpha()]
+    if not all(c.isupper() for c in letters):
+        return None
+    alone = letters[0] if len(letters) == 1 else ""
+    if initials is not None and alone in ("A", "I") and fold(alone) not in initials:
         return None
     return found.start()
 

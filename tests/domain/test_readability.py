@@ -38,6 +38,31 @@ SPEAKERS = (
 # (name, text, what members read). Nobody here is credited, except where a case says so.
 NOTES = [
     (
+        "a capital letter that ends a sentence is no initial",
+        "We chose plan A. Will said it worked.",
+        "We chose plan A. A participant said it worked.",
+    ),
+    (
+        "a capital letter that ends a sentence makes no name of the next word",
+        "We chose plan A. Will the council agree?",
+        "We chose plan A. Will the council agree?",
+    ),
+    (
+        "an initial of the speaker goes with the replacement",
+        "We met W. Council and W. C. Council.",
+        "We met a participant and a participant.",
+    ),
+    (
+        "a name in lower case at a sentence's start is replaced with a capital",
+        "The van was late. will said so.",
+        "The van was late. A participant said so.",
+    ),
+    (
+        "after a colon or an abbreviation the replacement stays in lower case",
+        "One view: will said so, e.g. will said it twice.",
+        "One view: a participant said so, e.g. a participant said it twice.",
+    ),
+    (
         "ordinary words that are names stay ordinary words",
         "Will the council grant it? The housing crisis is worse. Keep in mind the council van "
         "was late.",

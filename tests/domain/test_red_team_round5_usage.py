@@ -112,7 +112,7 @@ READABLE = [
     (
         "l3-an-and-pair-keeps-the-handle-word",
         "- anna and olek both spoke",
-        "- a participant and olek both spoke",
+        "- A participant and olek both spoke",
     ),
     (
         "o4-initials-go-with-the-name-in-lower-case-mid-sentence",

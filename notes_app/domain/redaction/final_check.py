@@ -147,7 +147,14 @@ class FinalCheck:
     ) -> None:
         # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
         terms = [
-            Pattern(t.text, t, t.ambiguous, near=not t.ambiguous, person=t.kind in _PERSON_KINDS)
+            Pattern(
+                t.text,
+                t,
+                t.ambiguous,
+                near=not t.ambiguous,
+                person=t.kind in _PERSON_KINDS,
+                initials=t.initials,
+            )
             for t in protected
         ]
         terms += [Pattern(text, _SHIELD) for text in shields]

@@ -11,7 +11,7 @@ from itertools import accumulate
 from operator import add
 
 from notes_app.domain.consent import Attribution, Level
-from notes_app.domain.identity import ordinary_word
+from notes_app.domain.identity import name_letters, ordinary_word
 from notes_app.domain.notes import Draft
 from notes_app.domain.redaction.credits import credited_speakers
 from notes_app.domain.redaction.report import Change, Log
@@ -53,6 +53,13 @@ class RedactionOptions:
 
 _APOSTROPHES = ("'", "\u2019")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:]|\n\n)[\s*_#>\-+\[(\"'\u201c]*$")
+# Where a sentence surely starts, even before a name written in lower case ("It was late. kim
+# said so"): not after a colon, nor after an abbreviation ("e.g.", "etc.").
+_SURE_START = re.compile(
+    r"(?:\A|\n\n|[!?]|(?<![\w.])(?!(?:etc|vs|cf|al|approx|incl|ca)\.)[^\W\d_]{2,}\.)"
+    r"[\s*_#>\-+\[(\"'\u201c]*\Z",
+    re.IGNORECASE,
+)
 _URL = re.compile(
     r"\]\([ \t]*<?([^\s)>]+)"  # inline link or image target
     r"|^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*<?(\S+?)>?(?=\s|$)"  # reference definition
@@ -94,6 +101,11 @@ class Scrubber:
         memo: PatternMemo | None = None,
     ) -> None:
         self.allowed = {contact_key(contact) for contact in options.allowed_contacts}
+        # The letters each person's initials may be written with (`K. Lee`).
+        self.initials = {
+            person.handle: name_letters(person.name, *person.aliases)
+            for person in (*draft.speakers, *draft.announced)
+        }
         patterns = [
             Pattern(
                 term.text,
@@ -101,6 +113,7 @@ class Scrubber:
                 term.ambiguous,
                 near=term.kind in _IN_TOKENS,
                 person=term.kind in _PERSON_KINDS,
+                initials=term.initials,
             )
             for term in protected
         ]
@@ -173,7 +186,7 @@ class Scrubber:
             if log is not None:
                 rule, action = _describe_edit(key)
                 log.changes.append(Change(rule, item_id, action, text))
-        return [(e.start, e.end, e.text) for e in fit(source.source, edits)]
+        return [(e.start, e.end, e.text) for e in fit(source.source, edits, self.initials)]
 
     def pieces(self, texts: Sequence[tuple[str, str]]) -> list[list[str]]:
         """Split confidential texts at their protected terms, which are checked as terms anyway.
@@ -334,7 +347,8 @@ def _replacement(hit: Hit, source: str, start: int, end: int, in_url: bool) -> t
         text += hit.possessive + "s"
     elif source[end - 1 : end] in "sS" and _lone_apostrophe(source, end):
         text, end = text + source[end] + "s", end + 1  # "Vardakis' idea"
-    if source[start : start + 1].isupper() and _starts_sentence(source, start):
+    capital = source[start : start + 1].isupper() and _starts_sentence(source, start)
+    if capital or _SURE_START.search(source, max(0, start - 40), start) is not None:
         text = text[:1].upper() + text[1:]
     marks = _emphasis_inside(source, start, end)
     if marks and source.startswith(marks, end):

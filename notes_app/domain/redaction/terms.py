@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -13,6 +13,7 @@ from notes_app.domain.consent import Attribution, Consent, Level
 from notes_app.domain.identity import (
     derived_forms,
     name_forms,
+    name_letters,
     ordinary_name_word,
     ordinary_word,
     term_forms,
@@ -61,6 +62,9 @@ class ProtectedTerm:
     speaker: str | None = None  # the handle, for a speaker's terms
     # A short or common word (a name part such as "Example"): only replaced when capitalised.
     ambiguous: bool = False
+    # For a person's name or alias: the letters their initials may be written with (`A. Lee`
+    # but not the `A.` of `plan A. Will said`), see `textmatch.initial_before`.
+    initials: frozenset[str] | None = field(default=None, compare=False)
 
     def describe(self) -> str:
         """Say what the term is without quoting it."""
@@ -136,7 +140,12 @@ def _contact_matches(decoded: Decoded, allowed: set[str]) -> list[Match]:
 @lru_cache(maxsize=32)
 def _term_matcher(terms: tuple[ProtectedTerm, ...]) -> Matcher:
     """Build (once per term list) a matcher for protected terms."""
-    return Matcher([Pattern(t.text, t, t.ambiguous, person=t.kind in _PERSON) for t in terms])
+    return Matcher(
+        [
+            Pattern(t.text, t, t.ambiguous, person=t.kind in _PERSON, initials=t.initials)
+            for t in terms
+        ]
+    )
 
 
 def collect_terms(
@@ -199,14 +208,18 @@ def _speaker_terms(
     forced = [False] * (len(candidates) - len(derived)) + [form.ambiguous for form in derived]
     # The speaker agreed to show their descriptor, so what it says is not protected.
     shown = _shown_in(replacement, [text for text, _ in candidates]) if described else set()
+    letters = name_letters(speaker.name, *speaker.aliases)
     terms = []
     for index, (text, kind) in enumerate(candidates):
         if index in shown:
             log.warn("descriptor", "", f"the descriptor of @{speaker.handle} names their {kind}")
         else:
             vague = forced[index] or is_vague(text, person=kind in _PERSON)
+            initials = letters if kind in _PERSON else None
             terms.append(
-                ProtectedTerm(text.strip(), kind, replacements[index], speaker.handle, vague)
+                ProtectedTerm(
+                    text.strip(), kind, replacements[index], speaker.handle, vague, initials
+                )
             )
     if speaker.email.strip():
         terms.append(

@@ -14,7 +14,7 @@ them:
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple
 
 from notes_app.domain.identity import HONORIFICS, PARTICLES
@@ -51,8 +51,12 @@ class Edit(NamedTuple):  # a tuple: one is made for every replacement
     fixed: bool = False  # in a link target or code: left exactly as it is
 
 
-def fit(source: str, edits: Sequence[Edit]) -> list[Edit]:
-    """Fit replacements into the sentence: merge one speaker's runs, drop doubled articles."""
+def fit(
+    source: str, edits: Sequence[Edit], initials: Mapping[str, frozenset[str]] | None = None
+) -> list[Edit]:
+    """Fit replacements into the sentence: merge one speaker's runs, drop doubled articles.
+    `initials` holds the letters each speaker's initials may be written with."""
+    letters = initials or {}
     groups: list[list[Edit]] = []
     for edit in sorted(edits, key=lambda e: (e.start, e.end)):
         if groups and _same_person(source, groups[-1][-1], edit):
@@ -63,7 +67,12 @@ def fit(source: str, edits: Sequence[Edit]) -> list[Edit]:
         _from_not_of(
             source,
             _without_determiner(
-                source, _with_initials(source, _with_particles(source, _join(source, group)))
+                source,
+                _with_initials(
+                    source,
+                    _with_particles(source, _join(source, group)),
+                    letters.get(group[0].speaker),
+                ),
             ),
         )
         for group in groups
@@ -120,13 +129,13 @@ def _with_particles(source: str, edit: Edit) -> Edit:
     return edit._replace(start=before.start(), text=text + edit.text[1:])
 
 
-def _with_initials(source: str, edit: Edit) -> Edit:
+def _with_initials(source: str, edit: Edit, letters: frozenset[str] | None) -> Edit:
     """Take the initials directly before a replaced name along with it (`K. Lee`, `J. A.
     Bloggs-Smith`): one replacement, not `K. a participant`, in lower case unless the initials
     start the sentence."""
     if edit.fixed or not edit.person:
         return edit
-    begin = initial_before(source, edit.start)
+    begin = initial_before(source, edit.start, letters)
     if begin is None:
         return edit
     return edit._replace(start=begin, text=_cased_at(source, begin, edit.text))
