@@ -116,6 +116,68 @@ def test_statements_left_alone_keep_their_decision(app, setup, robin_page):
     assert now[second] == (State.DECLINED, None)
 
 
+@pytest.mark.parametrize("robin_page", ["guest", "account"], indirect=True)
+@pytest.mark.parametrize("later", ["name", "descriptor"])
+def test_l24_a_later_credit_for_all_leaves_an_earlier_dont_credit_me(app, setup, robin_page, later):
+    """Round 5, L24: "Don't credit me" chosen on statement 2, then, in a later visit, a credit
+    for all statements with statement 2 left alone: statement 2 stays uncredited."""
+    client, url, page_url = robin_page
+    meeting = setup["meeting"]
+    first, second = (item.id for item in statements(app, meeting, "robin"))
+    submit(client, url, page_url, all="descriptor", label=LABEL, **{f"choice-{second}": "none"})
+    assert standing(app, meeting)[second] == (State.DECLINED, None)
+    response = submit(client, url, page_url, all=later, label=LABEL)
+    assert response.status_code == 302
+    level = {"name": Level.NAME, "descriptor": Level.DESCRIPTOR}[later]
+    now = standing(app, meeting)
+    assert now[first] == (State.GRANTED, level)
+    assert now[second] == (State.DECLINED, None)
+
+
+@pytest.mark.parametrize("robin_page", ["guest"], indirect=True)
+def test_l24_a_credit_withdrawn_on_one_statement_is_not_given_back_by_all(app, setup, robin_page):
+    client, url, page_url = robin_page
+    meeting = setup["meeting"]
+    first, second = (item.id for item in statements(app, meeting, "robin"))
+    submit(client, url, page_url, all="name", label=LABEL)
+    submit(client, url, page_url, **{f"choice-{second}": "none"})
+    assert standing(app, meeting)[second] == (State.WITHDRAWN, None)
+    submit(client, url, page_url, all="name", label=LABEL)
+    now = standing(app, meeting)
+    assert now[first] == (State.GRANTED, Level.NAME)
+    assert now[second] == (State.WITHDRAWN, None)
+    # Only a choice on that statement credits it again.
+    submit(client, url, page_url, label=LABEL, **{f"choice-{second}": "name"})
+    assert standing(app, meeting)[second] == (State.GRANTED, Level.NAME)
+
+
+@pytest.mark.parametrize("robin_page", ["guest"], indirect=True)
+def test_no_credit_for_all_still_withdraws_every_credit(app, setup, robin_page):
+    client, url, page_url = robin_page
+    meeting = setup["meeting"]
+    first, second = (item.id for item in statements(app, meeting, "robin"))
+    submit(client, url, page_url, label=LABEL, **{f"choice-{first}": "name"})
+    submit(client, url, page_url, all="none")
+    now = standing(app, meeting)
+    assert now[first] == (State.WITHDRAWN, None)
+    assert now[second] == (State.DECLINED, None)
+
+
+@pytest.mark.parametrize("robin_page", ["guest"], indirect=True)
+def test_l24_a_post_without_the_statement_fields_cannot_override_a_decline(app, setup, robin_page):
+    """A hand-made request that carries only the choice for all statements, as a script might
+    send, keeps the stored decline too: the rule is the server's, not the form's."""
+    client, url, page_url = robin_page
+    meeting = setup["meeting"]
+    _, second = (item.id for item in statements(app, meeting, "robin"))
+    submit(client, url, page_url, label=LABEL, **{f"choice-{second}": "none"})
+    data = form_fields(_form_with(client.get(page_url).get_data(as_text=True), url))
+    data = {k: v for k, v in data.items() if not k.startswith("choice-")}
+    data["all"] = "name"
+    assert client.post(url, data=data).status_code == 302
+    assert standing(app, meeting)[second] == (State.DECLINED, None)
+
+
 # --- labels and descriptors ----------------------------------------------------------------
 
 BAD_TEXT = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -156,24 +156,33 @@ def decision_for(now: StatementConsent, choice: Level | None, label: str = "") -
     return Decision.GRANTED
 
 
+# Where a speaker chose "don't credit me" on a statement: a credit for all statements leaves it.
+DONT_CREDIT = frozenset({State.DECLINED, State.WITHDRAWN})
+
+
 def resolve_choices(
     item_ids: Iterable[str],
     per_statement: Mapping[str, Level | None],
     everything: Level | None,
     *,
     everything_chosen: bool,
+    declined: Collection[str] = (),
 ) -> dict[str, Level | None]:
     """Combine one submission's choices: a choice made on a statement always wins over the
     choice for all statements, which applies to every statement left without one.
 
     `per_statement` holds only the statements the speaker chose something for (None: don't
     credit); a statement with neither keeps its decision and is left out of the result.
+    A "don't credit me" standing on a statement (`declined`: the statements declined or
+    withdrawn) was a choice on that statement too, made before: a credit for all statements
+    does not override it, only a choice on that statement does. No credit for all statements
+    applies to every statement.
     """
     resolved: dict[str, Level | None] = {}
     for item_id in item_ids:
         if item_id in per_statement:
             resolved[item_id] = per_statement[item_id]
-        elif everything_chosen:
+        elif everything_chosen and (everything is None or item_id not in declined):
             resolved[item_id] = everything
     return resolved
 

@@ -8,6 +8,7 @@ from flask_login import login_required
 from notes_app.domain import policy
 from notes_app.domain.consent import (
     CREDIT_TEXT_MAX,
+    DONT_CREDIT,
     Channel,
     Decision,
     Level,
@@ -57,6 +58,7 @@ def _choices(page: consent.SpeakerPage, form: SpeakerDetailsForm) -> consent.Cho
         per_statement,
         CHOICES.get(everything),
         everything_chosen=bool(everything),
+        declined=[s.item_id for s in page.statements if s.consent.state in DONT_CREDIT],
     )
     return consent.Choices(
         per_statement=resolved,

@@ -111,3 +111,45 @@ def test_credit_me_on_all_but_not_on_one_statement(
     assert statuses[0].startswith("You are credited by name")
     assert statuses[1] == "You chose not to be credited."
     assert page.console_errors == []
+
+
+def test_l24_a_later_credit_for_all_leaves_the_statement_declined_before(
+    app, page, live_server, member_setup, create_meeting
+):
+    """Round 5, L24, in Chromium: "Don't credit me" on statement 2, then in a later visit
+    "Credit me by name on all" with statement 2 left alone. Members read statement 2 without
+    the speaker's name; the page says the earlier choice still stands."""
+    from notes_app.models import Meeting
+    from notes_app.services import publishing
+
+    meeting = create_meeting(member_setup["network"], "Patients first", notes=NOTES)
+    link = live_server + guest_link(app, meeting)
+    page.goto(link)
+    page.get_by_label("Credit me by descriptor on all").check()
+    page.locator("fieldset.statement").nth(1).get_by_label("Don’t credit me").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my decisions").click()
+    page.get_by_text("Saved: 2 decisions recorded.").wait_for()
+
+    page.goto(link)  # a later visit: nothing on statement 2 is chosen on the form
+    assert page.get_by_text("A “Don’t credit me” you chose on a statement before wins").is_visible()
+    assert not page.locator("fieldset.statement").nth(1).locator("input:checked").count()
+    page.get_by_label("Credit me by name on all").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save my decisions").click()
+    statuses = page.locator("fieldset.statement .consent-status").all_inner_texts()
+    assert statuses[0].startswith("You are credited by name")
+    assert statuses[1] == "You chose not to be credited."
+
+    with app.app_context():
+        publishing.publish(db.session.get(Meeting, meeting.id), actor_id=None, accept_warnings=True)
+        db.session.commit()
+    log_in(page, live_server, member_setup["member"])
+    page.goto(f"{live_server}/n/river-network/m/{meeting.slug}/notes")
+    first = page.locator("main li, main p").filter(has_text="Patients should be in the room")
+    second = page.locator("main li, main p").filter(has_text="Co-production took twice as long")
+    assert "Robin" in first.first.inner_text()
+    shown = second.first.inner_text()
+    for canary in ("Robin", "Example", "Ethics Lead", "a speaker from a university"):
+        assert canary not in shown, shown
+    assert page.console_errors == []

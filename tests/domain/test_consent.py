@@ -249,3 +249,21 @@ def test_a_regrant_after_a_change_of_wording_credits_the_new_wording():
     assert now.credit == Attribution(Level.NAME, "Robin E.")
     # Back to the first wording: the latest grant was for other words, so no credit.
     assert statement_consent(ledger, "s1", "robin", "We tried it.").state is State.STALE
+
+
+def test_a_credit_for_all_statements_leaves_the_ones_declined_before():
+    from notes_app.domain.consent import resolve_choices
+
+    items = ["a", "b", "c"]
+    resolved = resolve_choices(
+        items, {"c": Level.DESCRIPTOR}, Level.NAME, everything_chosen=True, declined={"b", "c"}
+    )
+    # "b" was declined before and is left alone; "c" is chosen now, which wins.
+    assert resolved == {"a": Level.NAME, "c": Level.DESCRIPTOR}
+    # No credit for all statements reaches every statement not chosen now.
+    assert resolve_choices(
+        items, {}, None, everything_chosen=True, declined={"b"}
+    ) == dict.fromkeys(items)
+    assert resolve_choices(items, {"a": None}, None, everything_chosen=False, declined={"b"}) == {
+        "a": None
+    }
