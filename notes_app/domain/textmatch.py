@@ -89,13 +89,11 @@ _CONTACT_WORDS = (
     r"|telefoon|ligue|ligar|telefone|zadzwo\u0144|dzwo\u0144|kom\u00f3rka|soita|puhelin|puh"
     r"|\u0442\u0435\u043b\u0435\u0444\u043e\u043d|\u0442\u0435\u043b"
     r"|\u0434\u0437\u0432\u043e\u043d\u0456\u0442\u044c|\u0437\u0432\u043e\u043d\u0438\u0442\u0435"
+    r"|(?:my|his|her|their|our|your)[^\S\n]+(?:number|no|nr)"  # "her number is 7946 0958"
 )
 # Words that say so only before a number that already reads as one (international or national):
 # "reach 1000000 people" is a count.
-_REACH_WORDS = (
-    r"reach|reached|contact|contacted|erreichbar|joindre|joignable"
-    r"|(?:my|his|her|their|our|your)[^\S\n]+(?:number|no|nr)"
-)
+_REACH_WORDS = r"reach|reached|contact|contacted|erreichbar|joindre|joignable"
 _CONTACT_FILLERS = (
     r"me|us|them|him|her|on|at|no|nr|number|is|or|unter|au|sur|al|op|na|pod|mich|uns|nous|moi"
 )
@@ -1239,10 +1237,12 @@ def _phone_in_context(text: str, start: int, end: int, candidate: str) -> bool:
     reading = _grouped_reading(candidate)
     if reading:
         return reading == _VALID or _CONTACT_OR_REACH_WORD.search(before) is not None
+    after_contact_word = _CONTACT_WORD.search(before) is not None
+    if after_contact_word and _national_without_trunk(candidate):
+        return True  # "call him on 7700 900123", "ring 2079460958"
     digits = sum(c.isdigit() for c in candidate)
     if digits < 7 or 8 < digits < 11 or digits > 15:
         return False
-    after_contact_word = _CONTACT_WORD.search(before) is not None
     if digits <= 8:
         local = _LOCAL.fullmatch(candidate) is not None
         return after_contact_word and local and _YEAR_RANGE.fullmatch(candidate) is None
@@ -1326,6 +1326,20 @@ def _number_verdict(digits: str, region: str | None) -> int:
     if phonenumbers.is_valid_number(number):
         return _VALID
     return _POSSIBLE if phonenumbers.is_possible_number(number) else _NOT_A_NUMBER
+
+
+def _national_without_trunk(candidate: str) -> bool:
+    """Tell a national number written without its trunk 0 (9 or 10 digits, "7700 900123"):
+    with the 0 put back, libphonenumber finds it valid in a region the networks dial from."""
+    if candidate[0] in _DIALLED:
+        return False
+    digits = "".join(_DIGIT_GROUP.findall(candidate))
+    return 9 <= len(digits) <= 10 and _valid_national("0" + digits)
+
+
+@lru_cache(maxsize=256)
+def _valid_national(digits: str) -> bool:
+    return any(_number_verdict(digits, region) == _VALID for region in _NATIONAL_REGIONS)
 
 
 @lru_cache(maxsize=256)

@@ -44,6 +44,11 @@ LEAKS = [
     ("l10-uk-mobile-in-a-label", "Jo B-S, call 44 7700 900123", "44 7700 900123"),
     ("l12-uk-mobile-in-a-descriptor", "a speaker, ring 44 7700 900456", "44 7700 900456"),
     ("german-contact-word-possible-number", "Telefon: 49 30 1234 56 ab neun.", "49 30 1234 56"),
+    # Found by the lead after round 5: a national number without its trunk 0 after a contact
+    # word, and a local number after "her number".
+    ("uk-mobile-without-trunk-zero", "Call him on 7700 900123 after six.", "7700 900123"),
+    ("uk-landline-without-trunk-zero", "Ring 2079460958 after six.", "2079460958"),
+    ("local-number-after-her-number", "Her number is 7946 0958, she said.", "7946 0958"),
 ]
 
 
@@ -101,6 +106,9 @@ NOT_PHONES = [
     ("contact-a-count", "We contact 2024 2025 cohorts."),
     ("bracketed-year", "The report (2024) 123 pages long."),
     ("short-national-without-a-contact-word", "Table 089 2361-0 was empty."),
+    ("number-of-members", "Our number of members is 12000000 now."),
+    ("ten-digit-count-without-a-contact-word", "They counted 7700900123 grains."),
+    ("call-for-years", "We call 2024 2025 the lost years."),
 ]
 
 
