@@ -191,6 +191,11 @@ BAD_TEXT = [
     ("Robin\nSecond line", "one line"),
     ("Robin, mail robin@example.net", "link"),
     ("R" * (CREDIT_TEXT_MAX + 1), f"{CREDIT_TEXT_MAX} characters"),
+    # Round 5, L10 and L12: a phone number in a label or descriptor was published.
+    ("Jo B-S, call 44 7700 900123", "phone number"),
+    ("a speaker, ring 44 7700 900456", "phone number"),
+    ("Robin, 07700 900123", "phone number"),
+    ("Robin, robin at example dot org", "email address"),
 ]
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from notes_app.domain import limits
+from notes_app.domain.textmatch import find_contacts
 
 
 class Decision(StrEnum):
@@ -218,4 +219,6 @@ def credit_text_problem(text: str, what: str) -> str | None:
         return f"Your {what} is plain text: leave out < > [ ] * _ and backticks."
     if _LINK.search(text):
         return f"Your {what} cannot contain a link, a web address or an email address."
+    if find_contacts(text):  # a phone number, or an address spelt out ("robin at ... dot org")
+        return f"Your {what} cannot contain a phone number or an email address."
     return None

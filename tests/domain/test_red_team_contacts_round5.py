@@ -118,3 +118,23 @@ def test_round5_numbers_that_are_not_phones_stay(body):
     published, report = _redacted(body)
     assert published.items[0].markdown == body
     assert report.ok
+
+
+@pytest.mark.parametrize(
+    ("level", "words"),
+    [("descriptor", "a speaker, ring 44 7700 900456"), ("name", "Gwen, call 07700 900123")],
+    ids=["l12-phone-in-a-descriptor-stored-before", "l10-phone-in-a-label-stored-before"],
+)
+def test_round5_a_phone_in_a_credit_stored_before_the_rule_is_removed_when_published(level, words):
+    """Labels and descriptors are refused with a phone at entry; one stored before (or written
+    in the front matter) still loses the number in the notes."""
+    from notes_app.domain.consent import Consent, Decision, Level, wording_hash
+
+    gwen = Speaker("gwen", "Gwen Talbot", descriptor=words)
+    item = Item(ItemKind.STATEMENT, "We tried it.", speaker="gwen", id="s1")
+    grant = Consent("s1", "gwen", Decision.GRANTED, wording_hash(item.body), Level(level), words)
+    published, report = redact(Draft((gwen,), (), (item,)), {"s1": grant})
+    assert report.ok, report.leaks
+    shown = published.items[0].markdown + published.items[0].html
+    assert _digits(words) not in _digits(shown)
+    assert "[phone removed]" in published.items[0].markdown
