@@ -245,7 +245,8 @@ def deliver_mail() -> None:
     except ServiceError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)
-    click.echo(f"sent {delivery.sent}, failed {delivery.failed}")
+    withheld = f", withheld {delivery.withheld}" if delivery.withheld else ""
+    click.echo(f"sent {delivery.sent}, failed {delivery.failed}{withheld}")
 
 
 @click.command("worker")

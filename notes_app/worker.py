@@ -19,7 +19,7 @@ from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
 from notes_app.extensions import db
-from notes_app.services import mail
+from notes_app.services import mail, send_checks
 from notes_app.services.errors import ServiceError
 
 log = logging.getLogger("notes_app.worker")
@@ -50,10 +50,12 @@ def periodic_jobs() -> list[Job]:
 class Delivery:
     sent: int = 0
     failed: int = 0
+    withheld: int = 0
 
 
 def deliver_due(should_stop: Callable[[], bool] = lambda: False) -> Delivery:
-    """Send every message that is due, one short transaction each; return the counts.
+    """Send every message that is due, one short transaction each, each checked again as it
+    goes (`services/send_checks.py`); return the counts.
 
     Raises `MailServerUnreachable` when the server cannot be reached (no message is charged an
     attempt for that) and `ServiceError` when mail is not configured.
@@ -67,7 +69,7 @@ def deliver_due(should_stop: Callable[[], bool] = lambda: False) -> Delivery:
     try:
         while not should_stop():
             try:
-                result = mail.send_next(transport)
+                result = mail.send_next(transport, send_checks.check)
                 db.session.commit()
             except BaseException:
                 db.session.rollback()
@@ -78,6 +80,15 @@ def deliver_due(should_stop: Callable[[], bool] = lambda: False) -> Delivery:
             if outcome is mail.Outcome.SENT:
                 delivery.sent += 1
                 log.info("sent message %s (%s)", message.id, message.kind or "mail")
+                continue
+            if outcome is mail.Outcome.WITHHELD:
+                delivery.withheld += 1
+                log.info(
+                    "withheld message %s (%s): %s",
+                    message.id,
+                    message.kind,
+                    message.withheld_reason,
+                )
                 continue
             delivery.failed += 1
             log.warning(

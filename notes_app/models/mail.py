@@ -36,3 +36,7 @@ class OutboxMessage(db.Model):
     # When the subject and bodies of a sent message were deleted (after the retention period,
     # or at once when a withdrawal made them wrong); the metadata stays.
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the check made as it was about to be sent stopped it (its recipient left the network,
+    # a newer version replaced the notes it carried); it is never sent, and its bodies are gone.
+    withheld_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    withheld_reason: Mapped[str] = mapped_column(String(200), default="", server_default="")

@@ -391,21 +391,44 @@ def _item_ids(publication: Publication) -> set[str]:
 
 
 def _notify_reply(meeting: Meeting, parent: Comment, reply: Comment) -> None:
-    """Email the author of the comment replied to, unless they replied to themselves,
-    switched replies off, or are no longer in the network."""
-    if parent.author_id is None or parent.author_id == reply.author_id:
+    """Email the author of the comment replied to (see `reply_recipient`)."""
+    recipient = reply_recipient(meeting, parent, reply)
+    if recipient is None:
         return
+    subject, text = reply_mail(meeting, reply)
+    mail.queue(
+        recipient.email,
+        subject,
+        text,
+        kind="reply",
+        ref=f"comment:{reply.id}",
+        meeting_id=meeting.id,
+    )
+
+
+def reply_recipient(meeting: Meeting, parent: Comment, reply: Comment) -> User | None:
+    """Who hears of a reply: the author of the comment replied to, unless they replied to
+    themselves, switched replies off, or are no longer in the network."""
+    if parent.author_id is None or parent.author_id == reply.author_id:
+        return None
     recipient = db.session.scalar(
         select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(User.id == parent.author_id, Membership.network_id == meeting.network_id)
     )
     if recipient is None or not recipient.notify_replies:
-        return
+        return None
+    return recipient
+
+
+def reply_mail(meeting: Meeting, reply: Comment) -> tuple[str, str]:
+    """The subject and text of a reply's notification, with its author shown as members may
+    see them now (a speaker who withdrew is "a member")."""
+    author = db.session.get(User, reply.author_id) if reply.author_id is not None else None
     replier = (
         ANONYMOUS_AUTHOR
-        if reply.anonymous
-        else protection.meeting_byline(meeting, db.session.get(User, reply.author_id).name)
+        if reply.anonymous or author is None
+        else protection.meeting_byline(meeting, author.name)
     )
     network = db.session.get(Network, meeting.network_id)
     title = protection.meeting_for_members(meeting).title
@@ -418,14 +441,7 @@ def _notify_reply(meeting: Meeting, parent: Comment, reply: Comment) -> None:
         url=accounts.link(path),
         account_url=accounts.link("/account/"),
     )
-    mail.queue(
-        recipient.email,
-        f"New reply to your comment: {title}",
-        text,
-        kind="reply",
-        ref=f"comment:{reply.id}",
-        meeting_id=meeting.id,
-    )
+    return f"New reply to your comment: {title}", text
 
 
 # What the notes page shows ----------------------------------------------------------------------

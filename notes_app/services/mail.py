@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import smtplib
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
@@ -13,6 +14,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from flask import current_app
 from sqlalchemy import Select, and_, case, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 
 from notes_app.extensions import db
 from notes_app.models import Meeting, Network, OutboxMessage
@@ -164,6 +166,27 @@ class Outcome(StrEnum):
     SENT = "sent"
     REFUSED = "refused"  # the server answered and refused this message; the connection is fine
     BROKEN = "broken"  # the connection failed while sending; open a new one
+    WITHHELD = "withheld"  # the send-time check stopped it: never sent, never tried again
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the check made just before sending says of a message.
+
+    A message waits in the outbox (seconds with a healthy worker, hours while the mail server is
+    down), and what was right when it was queued may not be right when it goes: `withhold` says
+    why it must not go at all, and `subject` and `text` (with `html`), when set, are what it
+    must say now instead of what it said when queued.
+    """
+
+    withhold: str = ""
+    subject: str | None = None
+    text: str | None = None
+    html: str = ""
+
+
+SEND_AS_QUEUED = Verdict()
+Check = Callable[[OutboxMessage], Verdict]
 
 
 def retry_delay(attempts: int) -> timedelta:
@@ -174,7 +197,7 @@ def retry_delay(attempts: int) -> timedelta:
 def _due(now: datetime) -> Select:
     return (
         select(OutboxMessage)
-        .where(OutboxMessage.sent_at.is_(None))
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.withheld_at.is_(None))
         .where(OutboxMessage.attempts < current_app.config["MAIL_MAX_ATTEMPTS"])
         .where(or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now))
     )
@@ -188,12 +211,17 @@ def has_due() -> bool:
 
 def count_waiting() -> int:
     return db.session.scalar(
-        select(func.count(OutboxMessage.id)).where(OutboxMessage.sent_at.is_(None))
+        select(func.count(OutboxMessage.id)).where(
+            OutboxMessage.sent_at.is_(None), OutboxMessage.withheld_at.is_(None)
+        )
     )
 
 
-def send_next(transport: Transport) -> tuple[OutboxMessage, Outcome] | None:
-    """Hold the next due message, send it and record what happened; the caller commits at once.
+def send_next(
+    transport: Transport, check: Check = lambda message: SEND_AS_QUEUED
+) -> tuple[OutboxMessage, Outcome] | None:
+    """Hold the next due message, `check` it, send it and record what happened; the caller
+    commits at once.
 
     The message stays held (FOR UPDATE) until that commit, so a withdrawal re-making it waits
     for the send (or holds it first, and it goes re-made), and another worker skips it. Only one
@@ -205,6 +233,24 @@ def send_next(transport: Transport) -> tuple[OutboxMessage, Outcome] | None:
     ).first()
     if message is None:
         return None
+    try:
+        verdict = check(message)
+    except SQLAlchemyError:
+        raise  # the database is down: the worker waits, and the message stays due
+    except Exception as error:
+        # A check that fails never lets the message go unchecked: it is tried again later, and
+        # given up on after the last attempt like a message the server refuses.
+        _failed(message, error)
+        return message, Outcome.REFUSED
+    if verdict.withhold:
+        withhold(message, verdict.withhold)
+        return message, Outcome.WITHHELD
+    if verdict.subject is not None and verdict.text is not None:
+        message.subject, message.text, message.html = (
+            one_line(verdict.subject),
+            verdict.text,
+            verdict.html,
+        )
     try:
         email = _as_email(message, current_app.config["MAIL_SENDER"])
     except (ValueError, TypeError) as error:
@@ -238,6 +284,15 @@ def _as_email(message: OutboxMessage, sender: str) -> EmailMessage:
     return email
 
 
+def withhold(message: OutboxMessage, reason: str) -> None:
+    """Never send this message; delete its subject and bodies, keep why (for admins)."""
+    now = utcnow()
+    message.withheld_at = now
+    message.withheld_reason = reason[:200]
+    message.subject = message.text = message.html = ""
+    message.purged_at = now
+
+
 def _failed(message: OutboxMessage, error: Exception) -> None:
     message.attempts += 1
     message.last_error = f"{type(error).__name__}: {error}"[:2000]
@@ -256,6 +311,7 @@ def remake_copies(ref: str, subject: str, text: str, html: str) -> None:
     db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.ref == ref, OutboxMessage.sent_at.is_(None))
+        .where(OutboxMessage.withheld_at.is_(None))
         .values(subject=subject, text=text, html=html)
         .execution_options(synchronize_session=False)
     )
@@ -286,11 +342,14 @@ class Status(StrEnum):
     SENT = "sent"
     WAITING = "waiting"
     FAILED = "failed"  # gave up after the last attempt
+    WITHHELD = "withheld"  # stopped by the send-time check
 
 
 def status_of(message: OutboxMessage) -> Status:
     if message.sent_at is not None:
         return Status.SENT
+    if message.withheld_at is not None:
+        return Status.WITHHELD
     if message.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]:
         return Status.FAILED
     return Status.WAITING
@@ -305,27 +364,31 @@ class Circulation:
     waiting: int
     retrying: int  # waiting, after a failed attempt
     failed: int
+    withheld: int = 0  # stopped at sending (the member left, or a newer version replaced it)
 
 
 def circulation(ref: str) -> Circulation:
     """Count the messages that carry `ref` by status, in one query."""
-    unsent = OutboxMessage.sent_at.is_(None)
+    withheld = OutboxMessage.withheld_at.is_not(None)
+    unsent = and_(OutboxMessage.sent_at.is_(None), ~withheld)
     gave_up = OutboxMessage.attempts >= current_app.config["MAIL_MAX_ATTEMPTS"]
     row = db.session.execute(
         select(
             func.count(OutboxMessage.id),
-            _count(~unsent),
+            _count(OutboxMessage.sent_at.is_not(None)),
             _count(and_(unsent, gave_up)),
             _count(and_(unsent, OutboxMessage.attempts > 0)),
+            _count(withheld),
         ).where(OutboxMessage.ref == ref)
     ).one()
-    total, sent, failed, tried = (int(value) for value in row)
+    total, sent, failed, tried, withheld_count = (int(value) for value in row)
     return Circulation(
         total=total,
         sent=sent,
-        waiting=total - sent - failed,
+        waiting=total - sent - failed - withheld_count,
         retrying=tried - failed,
         failed=failed,
+        withheld=withheld_count,
     )
 
 
@@ -345,6 +408,7 @@ class OutboxEntry:
     status: Status
     attempts: int
     last_error: str
+    withheld_reason: str
     created_at: datetime
     sent_at: datetime | None
     next_attempt_at: datetime | None
@@ -383,6 +447,7 @@ def _entry(message: OutboxMessage, meeting_slug, network_slug, network_id) -> Ou
         status=status_of(message),
         attempts=message.attempts,
         last_error=message.last_error.split(":", 1)[0] if to_speaker else message.last_error,
+        withheld_reason=message.withheld_reason,
         created_at=message.created_at,
         sent_at=message.sent_at,
         next_attempt_at=message.next_attempt_at,
