@@ -195,7 +195,12 @@ def format_report(report) -> str:
 @click.option("--grant", "decision", flag_value="granted", help="The speaker agrees to a credit.")
 @click.option("--decline", "decision", flag_value="declined", help="The speaker says no.")
 @click.option("--withdraw", "decision", flag_value="withdrawn", help="The speaker takes it back.")
-@click.option("--item", "item_id", help="One statement's id; without it, all their statements.")
+@click.option(
+    "--item",
+    "item_id",
+    help="One statement's id; without it, all their statements (a grant for all leaves a"
+    " statement they declined or withdrew on its own as it is: grant it with --item).",
+)
 @click.option("--level", type=click.Choice(["name", "descriptor"]), help="How to credit (grant).")
 @click.option("--label", help="The credit by name the speaker approved (grant by name).")
 @click.option("--evidence", required=True, help="How the speaker told you, e.g. an email.")

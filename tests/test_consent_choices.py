@@ -27,6 +27,7 @@ from tests.test_consent import (
     speaker,
     statements,
 )
+from tests.test_meetings import run_cli
 from tests.test_publishing import publish
 
 setup = test_consent.setup  # fixtures
@@ -176,6 +177,48 @@ def test_l24_a_post_without_the_statement_fields_cannot_override_a_decline(app, 
     data["all"] = "name"
     assert client.post(url, data=data).status_code == 302
     assert standing(app, meeting)[second] == (State.DECLINED, None)
+
+
+def test_r8_a_grant_for_all_on_behalf_leaves_a_statement_declined_on_its_own(app, setup):
+    """Round 6, R8: `consent record --grant` without --item, after a decline of one statement,
+    credited the declined statement too, and the notes showed the name on it."""
+    meeting = setup["meeting"]
+    first, second = (item.id for item in statements(app, meeting, "robin"))
+    args = ["consent", "record", meeting.slug, "robin"]
+    assert (
+        run_cli(app, *args, "--decline", "--item", second, "--evidence", "email 1").exit_code == 0
+    )
+    result = run_cli(app, *args, "--grant", "--label", LABEL, "--evidence", "email 2")
+    assert result.exit_code == 0, result.stderr
+    assert "Recorded 1 decision(s)" in result.stdout
+    now = standing(app, meeting)
+    assert now[first] == (State.GRANTED, Level.NAME)
+    assert now[second] == (State.DECLINED, None)
+    # Only a grant on that statement credits it.
+    run_cli(app, *args, "--grant", "--item", second, "--label", LABEL, "--evidence", "email 3")
+    assert standing(app, meeting)[second] == (State.GRANTED, Level.NAME)
+
+
+def test_r8_the_record_a_decision_page_leaves_a_declined_statement_alone(app, facilitator, setup):
+    meeting = setup["meeting"]
+    first, second = (item.id for item in statements(app, meeting, "robin"))
+    url = f"{base(meeting)}/consent/speakers/{speaker(app, meeting, 'robin').id}"
+    page = facilitator.get(url).get_data(as_text=True)
+    assert "leaves a statement they declined on its own" in page
+    fields = {"decision": "declined", "item": second, "level": "name", "evidence": "Email 1"}
+    assert post_form(facilitator, url, fields).status_code == 302
+    fields |= {"decision": "granted", "item": "all", "label": LABEL, "evidence": "Email 2"}
+    assert post_form(facilitator, url, fields).status_code == 302
+    now = standing(app, meeting)
+    assert now[first] == (State.GRANTED, Level.NAME)
+    assert now[second] == (State.DECLINED, None)
+    assert publish(facilitator, meeting, accept=True).status_code == 302
+    with app.app_context():
+        (published,) = db.session.scalars(db.select(Publication)).all()
+        by_item = {item["id"]: item for item in published.items}
+    assert by_item[first]["attribution"] == LABEL
+    assert by_item[second]["attribution"] is None
+    assert "Robin" not in by_item[second]["html"]
 
 
 # --- labels and descriptors ----------------------------------------------------------------

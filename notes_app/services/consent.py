@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from sqlalchemy import func, select
 
 from notes_app.domain.consent import (
+    DONT_CREDIT,
     Channel,
     Consent,
     Decision,
@@ -25,6 +26,7 @@ from notes_app.domain.consent import (
     credit_text_problem,
     current_consents,
     decision_for,
+    resolve_choices,
     statement_consent,
     wording_hash,
 )
@@ -543,10 +545,24 @@ def record_on_behalf(
     )
     if choice is Level.NAME and not label:
         raise ServiceError("A credit by name needs a label to show.")
+    standing_now = {
+        row.id: statement_consent(ledger, row.id, speaker.handle, row.body, speaker.descriptor)
+        for row in rows
+    }
+    if decision is Decision.GRANTED and item_id is None:
+        # A credit for all statements leaves a "don't credit me" on one of them standing.
+        chosen = resolve_choices(
+            list(standing_now),
+            {},
+            choice,
+            everything_chosen=True,
+            declined=[key for key, now in standing_now.items() if now.state in DONT_CREDIT],
+        )
+        rows = [row for row in rows if row.id in chosen]
     recorded = 0
     narrowed = False
     for row in rows:
-        now = statement_consent(ledger, row.id, speaker.handle, row.body, speaker.descriptor)
+        now = standing_now[row.id]
         if decision is Decision.GRANTED and decision_for(now, choice, label) is None:
             continue
         narrowed = narrowed or _narrows(now, decision, choice)
