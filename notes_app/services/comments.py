@@ -346,12 +346,14 @@ _ATTRIBUTE = re.compile(r'\s[a-z-]+="([^"]*)"')
 
 def _names_terms(body: str, html: str, terms: Sequence[ProtectedTerm]) -> list[Match]:
     """Find protected terms, email addresses and phone numbers in the Markdown and in what the
-    browser shows: text and links."""
+    browser shows: text (and that text with what reads as tags taken out: a comment shows
+    `<b>Quil</b>lan` as written, which any reader joins) and links."""
     text = unescape(_TAG.sub("", _BLOCK_END.sub("\n\n", html)))
     attributes = "\n\n".join(
         unquote_plus(unquote_plus(unescape(v))) for v in _ATTRIBUTE.findall(html)
     )
-    for view in (body, html, text, attributes):
+    shown_tags = _TAG.sub("", text) if "<" in text else ""
+    for view in (body, html, text, shown_tags, attributes):
         found = find_terms(view, terms, contacts=())
         if found:
             return found
