@@ -306,3 +306,66 @@ def test_a_check_that_fails_never_lets_the_message_go(app, transport, monkeypatc
     assert (delivery.sent, delivery.failed) == (1, 1)
     (held,) = messages(app, "notes")
     assert held.sent_at is None and held.attempts == 1 and "the check broke" in held.last_error
+
+
+GUEST_NOTES = """---
+speakers:
+  - handle: hester
+    name: Hester Quenby
+    organisation: Quenby Consulting
+    email: hester@quenby.example
+---
+
+# Plans
+
+@hester: We should meet again in May.
+"""
+
+
+def ask_hester(app, member_setup, create_meeting) -> int:
+    meeting = create_meeting(member_setup["network"], notes=GUEST_NOTES)
+    with app.app_context():
+        current = db.session.get(Meeting, meeting.id)
+        hester = db.session.scalar(select(Speaker).where(Speaker.meeting_id == meeting.id))
+        assert consent.request_consent(current, [hester], actor_id=None).sent
+        db.session.commit()
+    return meeting.id
+
+
+def test_r16_a_consent_request_never_goes_to_an_address_corrected_since(
+    app, transport, member_setup, create_meeting
+):
+    """Round 6, R16: the facilitator fixed a speaker's address after asking; the request still
+    went to the old one, telling a stranger who spoke at which meeting."""
+    meeting_id = ask_hester(app, member_setup, create_meeting)
+    with app.app_context():
+        from notes_app.services import speakers
+
+        meeting = db.session.get(Meeting, meeting_id)
+        hester = db.session.scalar(select(Speaker).where(Speaker.meeting_id == meeting_id))
+        fields = speakers.SpeakerFields(
+            handle="hester",
+            name="Hester Quenby",
+            organisation="Quenby Consulting",
+            email="hq@quenby.example",
+        )
+        speakers.update_speaker(meeting, hester, fields, actor_id=member_setup["facilitator"].id)
+        db.session.commit()
+
+    deliver(app)
+
+    assert transport.to("hester@quenby.example") == []
+    assert "Hester" not in transport.everything()
+    (request,) = messages(app, "consent_request")
+    assert request.withheld_reason == "the speaker's address has changed since it was queued"
+    assert "Hester" not in request.text
+
+
+def test_r16_a_consent_request_to_the_speaker_as_they_stand_is_sent_once(
+    app, transport, member_setup, create_meeting
+):
+    ask_hester(app, member_setup, create_meeting)
+    deliver(app)
+    deliver(app)
+    (request,) = transport.to("hester@quenby.example")
+    assert request["Subject"] == "May we credit you in the notes?"

@@ -246,7 +246,7 @@ def speaker_for_user(user: User, speaker_id: int) -> Speaker:
     return speaker
 
 
-def _member_account(speaker: Speaker, network_id: int) -> User | None:
+def member_account(speaker: Speaker, network_id: int) -> User | None:
     """The account a speaker decides in: theirs, while they are a member of the network."""
     if speaker.user_id is None:
         return None
@@ -633,7 +633,7 @@ def request_consent(
             skipped.append(f"@{speaker.handle} (no statements)")
             continue
         # One who left the network is asked like a guest, by a link to the speaker's address.
-        account = _member_account(speaker, meeting.network_id)
+        account = member_account(speaker, meeting.network_id)
         email = account.email if account else speaker.email
         if not email:
             skipped.append(f"@{speaker.handle} (no email)")
@@ -659,6 +659,7 @@ def request_consent(
             "May we credit you in the notes?",
             text,
             kind="consent_request",
+            ref=f"speaker:{speaker.id}",
             meeting_id=meeting.id,
         )
         db.session.add(

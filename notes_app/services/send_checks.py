@@ -14,8 +14,16 @@ from collections.abc import Callable
 from sqlalchemy import select
 
 from notes_app.extensions import db
-from notes_app.models import Comment, Meeting, Membership, OutboxMessage, Publication, User
-from notes_app.services import comments, mail
+from notes_app.models import (
+    Comment,
+    Meeting,
+    Membership,
+    OutboxMessage,
+    Publication,
+    Speaker,
+    User,
+)
+from notes_app.services import comments, consent, mail
 from notes_app.services.publications import latest_publication
 
 NOT_A_MEMBER = "the recipient is no longer a member of the network"
@@ -69,10 +77,26 @@ def _consent_notice(message: OutboxMessage) -> mail.Verdict:
     return mail.SEND_AS_QUEUED
 
 
+def _consent_request(message: OutboxMessage) -> mail.Verdict:
+    """A request goes to the speaker as they stand now: not to an address since corrected, nor
+    for a speaker taken out of the notes (it names the meeting they spoke at)."""
+    if not message.ref:
+        return mail.SEND_AS_QUEUED  # queued before requests carried their speaker
+    speaker = db.session.get(Speaker, _referenced_id(message.ref, "speaker"))
+    meeting = db.session.get(Meeting, speaker.meeting_id) if speaker else None
+    if speaker is None or meeting is None:
+        return _withhold("the speaker is no longer in the notes")
+    account = consent.member_account(speaker, meeting.network_id)
+    if message.recipient != (account.email if account else speaker.email):
+        return _withhold("the speaker's address has changed since it was queued")
+    return mail.SEND_AS_QUEUED
+
+
 _RULES: dict[str, Callable[[OutboxMessage], mail.Verdict]] = {
     "notes": _notes,
     "reply": _reply,
     "consent_notice": _consent_notice,
+    "consent_request": _consent_request,
 }
 
 
