@@ -113,3 +113,52 @@ def test_a_declared_speaker_credited_by_name_is_named_in_the_title(app, member_s
     page = member_pages(app, member_setup, imported)["meeting page"]
     assert "Fair pay with Henrietta Hollowmere" in page
     assert "Quellington" not in page
+
+
+R13_POST = """---
+title: "Engagement"
+date: 2025-06-11 14:00:00
+---
+Speakers will include:
+
+* **Emily Rempel**, Public Participation Manager, [Liverpool City Region Civic Data Cooperative](https://civicdatacooperative.example/)
+
+<!--more-->
+
+Come along.
+"""
+
+R13_NOTES = """---
+speakers:
+  - handle: emily
+    name: Emily Rempel
+    email: emily.r@gmail.com
+---
+
+# Engagement
+
+@emily: Residents should set the questions.
+
+The Liverpool City Region Civic Data Cooperative will host us (see civicdatacooperative.example), and the Public Participation Manager will chair.
+"""
+
+
+def test_r13_declaring_an_announced_speaker_with_fewer_fields_keeps_what_was_announced(
+    app, member_setup
+):
+    """Round 6, R13: once the notes declared the announced speaker with a name and an email
+    only, her announced organisation, its website and her role were shown to members."""
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, R13_POST, "r13.md", actor_id=None).meeting
+        drafts.import_notes(meeting, R13_NOTES, actor_id=None)
+        from notes_app.services import publishing
+
+        publication = publishing.publish(meeting, actor_id=None, accept_warnings=True)
+        db.session.commit()
+        published = publication.markdown + publication.html
+    pages = member_pages(app, member_setup, meeting)
+    for where, text in {"notes": published, **pages}.items():
+        for canary in ("Civic Data Cooperative", "civicdatacooperative", "Participation Manager"):
+            assert canary not in text, f"{canary!r} is in the {where}"
+    assert "Residents should set the questions." in published

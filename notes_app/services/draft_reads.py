@@ -6,6 +6,8 @@ build on it.
 
 from __future__ import annotations
 
+import dataclasses
+
 from sqlalchemy import select
 
 from notes_app.domain.event_post import AnnouncedSpeaker
@@ -30,7 +32,7 @@ def current_draft(meeting: Meeting) -> Draft:
     speaker_rows = speakers_of(meeting)
     handles = {s.id: s.handle for s in speaker_rows}
     return Draft(
-        speakers=tuple(speaker_as_domain(s) for s in speaker_rows),
+        speakers=domain_speakers(meeting, speaker_rows),
         terms=tuple(meeting.terms),
         items=tuple(item_as_domain(row, handles) for row in item_rows(meeting)),
         announced=announced_people(meeting, speaker_rows),
@@ -39,6 +41,36 @@ def current_draft(meeting: Meeting) -> Draft:
 
 # Announced people are never speakers of a statement: a handle no speaker can have.
 ANNOUNCED_HANDLE = "announced:{}"
+
+
+def domain_speakers(
+    meeting: Meeting, speaker_rows: list[Speaker] | None = None
+) -> tuple[DraftSpeaker, ...]:
+    """The draft's speakers as domain data. One the event post announced keeps what it was
+    announced with (organisation, role, the organisation's link) where the notes leave it out:
+    declaring a speaker with fewer fields must not make public what the post announced."""
+    people = {
+        skeleton(person.name): person
+        for person in map(AnnouncedSpeaker.from_stored, meeting.announced_speakers or ())
+        if skeleton(person.name)
+    }
+    rows = speakers_of(meeting) if speaker_rows is None else speaker_rows
+    return tuple(_with_announced(speaker_as_domain(row), people) for row in rows)
+
+
+def _with_announced(
+    speaker: DraftSpeaker, people: dict[str, AnnouncedSpeaker]
+) -> DraftSpeaker:
+    keys = (skeleton(text) for text in (speaker.name, *speaker.aliases))
+    person = next((people[key] for key in keys if key in people), None)
+    if person is None:
+        return speaker
+    return dataclasses.replace(
+        speaker,
+        organisation=speaker.organisation or person.organisation,
+        role=speaker.role or person.role,
+        links=tuple(dict.fromkeys((*speaker.links, *person.links))),
+    )
 
 
 def announced_people(

@@ -32,8 +32,7 @@ from notes_app.services import accounts, audit, comments, drafts, mail, search, 
 from notes_app.services.draft_reads import (
     announced_people,
     current_draft,
-    speaker_as_domain,
-    speakers_of,
+    domain_speakers,
 )
 from notes_app.services.errors import ServiceError
 from notes_app.services.protection import (
@@ -319,7 +318,7 @@ def remake_publications(meeting: Meeting) -> list[Publication]:
     """
     terms = network_terms(meeting)
     ledger = consent_ledger(meeting)
-    current = {s.handle: speaker_as_domain(s) for s in speakers_of(meeting)}
+    current = {s.handle: s for s in domain_speakers(meeting)}
     changed = []
     for publication in publications_of(meeting):
         published, report = _redo(meeting, publication, ledger, current, terms)
