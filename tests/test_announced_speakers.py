@@ -162,3 +162,41 @@ def test_r13_declaring_an_announced_speaker_with_fewer_fields_keeps_what_was_ann
         for canary in ("Civic Data Cooperative", "civicdatacooperative", "Participation Manager"):
             assert canary not in text, f"{canary!r} is in the {where}"
     assert "Residents should set the questions." in published
+
+
+R17_DESCRIPTION = """Speakers will include:
+
+* **Ophelia Brandt-Nakamura**, Chief Scientist, [Zephyr Labs](https://zephyrlabs.example/)
+
+Zephyr Labs is hosting."""
+
+
+@pytest.mark.parametrize("how", ["created", "edited"])
+def test_r17_speakers_announced_in_details_typed_on_the_web_are_protected(app, member_setup, how):
+    """Round 6, R17: only an imported event post's speakers were protected; the same bullet
+    typed in the web form's description, and a name in its title, were shown to members."""
+    from datetime import datetime
+
+    fields = meetings.MeetingFields(
+        title="Evening session with Ophelia Brandt-Nakamura",
+        starts_at_local=datetime(2025, 6, 15, 18, 0),
+        description=R17_DESCRIPTION,
+        topics=("Zephyr Labs",),
+    )
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        if how == "created":
+            meeting = meetings.create_meeting(network, fields, actor_id=None)
+        else:
+            plain = meetings.MeetingFields(
+                title="Evening session", starts_at_local=fields.starts_at_local
+            )
+            meeting = meetings.create_meeting(network, plain, actor_id=None)
+            db.session.commit()
+            meetings.update_meeting(meeting, fields, actor_id=None)
+        db.session.commit()
+    pages = member_pages(app, member_setup, meeting)
+    for where, page in pages.items():
+        for canary in ("Ophelia", "Brandt", "Nakamura", "Zephyr", "Chief Scientist"):
+            assert canary not in page, f"{canary!r} is on the {where}"
+    assert "Evening session with [redacted]" in pages["meeting page"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, time
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -12,6 +13,7 @@ from notes_app.domain import limits
 from notes_app.domain.event_post import (
     AnnouncedSpeaker,
     EventPostError,
+    announced_speakers,
     merge_announced,
     parse_event_post,
 )
@@ -62,6 +64,17 @@ def _apply(meeting: Meeting, fields: MeetingFields) -> None:
     meeting.description = fields.description
     meeting.chatham_house = fields.chatham_house
     meeting.author = fields.author.strip()
+    _announce(meeting, announced_speakers({}, meeting.description, meeting.title, meeting.topics))
+
+
+def _announce(meeting: Meeting, people: Sequence[AnnouncedSpeaker]) -> None:
+    """Protect whom the meeting's details announce, from the start (`protection.network_terms`),
+    however they were written (an event post, the web form); a change adds whom they announce
+    now and forgets nobody announced before."""
+    before = (AnnouncedSpeaker.from_stored(v) for v in meeting.announced_speakers or ())
+    meeting.announced_speakers = [
+        person.stored() for person in merge_announced((*before, *people))
+    ]
 
 
 def _unique_slug(network: Network, wanted: str, *, ignore_id: int | None = None) -> str:
@@ -269,12 +282,7 @@ def import_event_post(
         meeting = versioning.lock(meeting)
         kept = _reimport(meeting, fields)
     meeting.imported_fields = _imported_values(fields)
-    # Who the post announces, protected from the start (`protection.network_terms`); a
-    # re-import adds whom it announces now and forgets nobody it announced before.
-    before = (AnnouncedSpeaker.from_stored(v) for v in meeting.announced_speakers or ())
-    meeting.announced_speakers = [
-        person.stored() for person in merge_announced((*before, *post.speakers))
-    ]
+    _announce(meeting, post.speakers)
     db.session.flush()
     audit.record(
         "meeting_imported" if created else "meeting_reimported",
