@@ -52,3 +52,62 @@ def test_r10_tags_written_as_text_around_ordinary_words_are_posted(client, app, 
     response = post_comment(client, quillan, "Use <b>bold</b> for the <i>key</i> points.")
     assert response.status_code == 302, response.get_data(as_text=True)
     assert len(rows(app)) == 1
+
+
+FOLLOW_UP = """---
+speakers:
+  - handle: ro
+    name: Rowena Castellane
+---
+
+# Follow-up
+
+Following up on what Quillan Ashbourne of Corvid Metrics told us last time.
+
+@ro: I agree with Quillan.
+"""
+
+
+def publish_follow_up(app, member_setup, create_meeting, title="Follow-up"):
+    meeting = create_meeting(member_setup["network"], title, notes=FOLLOW_UP)
+    publication = publish_now(app, meeting)
+    return meeting, publication.markdown + publication.html
+
+
+def test_r15_a_speaker_not_credited_at_one_meeting_is_not_named_in_another(
+    client, app, member_setup, create_meeting, quillan
+):
+    """Round 6, R15: protection was per meeting, so a later meeting's notes and title named
+    an earlier meeting's speaker who had not consented, and quoted what they said there."""
+    meeting, published = publish_follow_up(
+        app, member_setup, create_meeting, "Follow-up: Quillan Ashbourne on model cards"
+    )
+    page = notes_page(client, meeting)
+    for canary in ("Quillan", "Ashbourne", "Corvid"):
+        assert canary not in published
+        assert canary not in page
+    assert "I agree with [redacted]." in published
+
+
+def test_r15_a_speaker_credited_by_name_at_their_meeting_may_be_named_in_another(
+    app, member_setup, create_meeting, quillan
+):
+    from notes_app.domain.consent import Decision, Level
+    from notes_app.extensions import db
+    from notes_app.models import Meeting
+    from notes_app.services import consent, speakers
+
+    with app.app_context():
+        first = db.session.get(Meeting, quillan.id)
+        consent.record_on_behalf(
+            first,
+            speakers.find_speaker(first, "q"),
+            Decision.GRANTED,
+            level=Level.NAME,
+            label="Quillan Ashbourne",
+            evidence="email",
+            actor_id=None,
+        )
+        db.session.commit()
+    _, published = publish_follow_up(app, member_setup, create_meeting)
+    assert "what Quillan Ashbourne of Corvid Metrics told us" in published

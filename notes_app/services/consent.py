@@ -178,7 +178,7 @@ def _previews(
     """
     if not item_ids:
         return {Level.NAME: {}, Level.DESCRIPTOR: {}, None: {}}
-    draft = draft_reads.current_draft(meeting)
+    draft = protection.protected_draft(meeting)
     standing = current_consents(ledger, {item.id: item.speaker for item in draft.items})
     others = {item_id: c for item_id, c in standing.items() if item_id not in item_ids}
     network_terms = protection.network_terms(meeting)
@@ -381,7 +381,7 @@ def checked_credit_text(
 
 def credit_text_is_safe(meeting: Meeting, speaker: Speaker, text: str) -> bool:
     """Tell whether a speaker's label or descriptor passes the gate for this meeting."""
-    draft = draft_reads.current_draft(meeting)
+    draft = protection.protected_draft(meeting)
     # Everyone else's terms as if nobody were credited: a label must not lean on another's.
     others = [
         term

@@ -58,9 +58,7 @@ def domain_speakers(
     return tuple(_with_announced(speaker_as_domain(row), people) for row in rows)
 
 
-def _with_announced(
-    speaker: DraftSpeaker, people: dict[str, AnnouncedSpeaker]
-) -> DraftSpeaker:
+def _with_announced(speaker: DraftSpeaker, people: dict[str, AnnouncedSpeaker]) -> DraftSpeaker:
     keys = (skeleton(text) for text in (speaker.name, *speaker.aliases))
     person = next((people[key] for key in keys if key in people), None)
     if person is None:

@@ -72,9 +72,7 @@ def _announce(meeting: Meeting, people: Sequence[AnnouncedSpeaker]) -> None:
     however they were written (an event post, the web form); a change adds whom they announce
     now and forgets nobody announced before."""
     before = (AnnouncedSpeaker.from_stored(v) for v in meeting.announced_speakers or ())
-    meeting.announced_speakers = [
-        person.stored() for person in merge_announced((*before, *people))
-    ]
+    meeting.announced_speakers = [person.stored() for person in merge_announced((*before, *people))]
 
 
 def _unique_slug(network: Network, wanted: str, *, ignore_id: int | None = None) -> str:

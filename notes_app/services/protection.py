@@ -18,6 +18,7 @@ from notes_app.domain import dates, markers
 from notes_app.domain.confidential_names import confidential_names, is_public, public_words
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft, Item, ItemKind
+from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.domain.redaction import (
     Leak,
     ProtectedTerm,
@@ -28,9 +29,67 @@ from notes_app.domain.redaction import (
     redact,
     repeats_confidential,
 )
+from notes_app.domain.textmatch import skeleton
 from notes_app.extensions import db
 from notes_app.models import ConsentRecord, Meeting, Network, Speaker
 from notes_app.services.draft_reads import current_draft
+
+
+def protected_draft(meeting: Meeting) -> Draft:
+    """The meeting's draft as the gate reads it: with everyone it must protect who is not one
+    of its speakers. Those are the people its event post announced (`Draft.announced`), and
+    the speakers of the network's other meetings who are not credited by name there: a
+    speaker not credited at one meeting is not named in the notes or details of another
+    (as in a comment on it). Once this meeting's notes declare them, their consent here
+    decides."""
+    draft = current_draft(meeting)
+    elsewhere = spoken_elsewhere(meeting, draft)
+    if not elsewhere:
+        return draft
+    return dataclasses.replace(draft, announced=(*draft.announced, *elsewhere))
+
+
+ELSEWHERE_HANDLE = "elsewhere:{}"  # a handle no speaker can have
+
+
+def spoken_elsewhere(meeting: Meeting, draft: Draft) -> tuple[DraftSpeaker, ...]:
+    """The speakers of the network's other meetings, not credited by name there, whom this
+    meeting's draft neither declares nor announces (one query)."""
+    rows = db.session.execute(
+        select(Speaker, ConsentRecord.item_id, ConsentRecord.decision, ConsentRecord.level)
+        .join(Meeting, Meeting.id == Speaker.meeting_id)
+        .outerjoin(ConsentRecord, ConsentRecord.speaker_id == Speaker.id)
+        .where(Meeting.network_id == meeting.network_id, Meeting.id != meeting.id)
+        .order_by(Speaker.id, ConsentRecord.id)
+    ).all()
+    # Each statement's latest decision (rows come oldest first): a credit by name standing on
+    # any of a speaker's statements lets them be named elsewhere.
+    latest: dict[int, dict[str, bool]] = {}
+    speakers: dict[int, Speaker] = {}
+    for speaker, item_id, decision, level in rows:
+        speakers[speaker.id] = speaker
+        if item_id is not None:
+            named = decision == Decision.GRANTED and level == Level.NAME
+            latest.setdefault(speaker.id, {})[item_id] = named
+    known = {
+        skeleton(text)
+        for person in (*draft.speakers, *draft.announced)
+        for text in (person.name, *person.aliases)
+    }
+    people: dict[str, DraftSpeaker] = {}
+    for speaker in speakers.values():
+        key = skeleton(speaker.name)
+        if not key or key in known or key in people or any(latest.get(speaker.id, {}).values()):
+            continue
+        people[key] = DraftSpeaker(
+            handle=ELSEWHERE_HANDLE.format(speaker.id),
+            name=speaker.name,
+            organisation=speaker.organisation,
+            role=speaker.role,
+            email=speaker.email,
+            aliases=tuple(speaker.aliases or ()),
+        )
+    return tuple(people.values())
 
 
 def network_terms(meeting: Meeting) -> tuple[str, ...]:
@@ -74,7 +133,7 @@ def meeting_terms(meeting: Meeting) -> list[ProtectedTerm]:
 
 def meeting_protection(meeting: Meeting) -> tuple[Draft, list[ProtectedTerm]]:
     """The meeting's draft as it stands, and every term members must not see now."""
-    draft = current_draft(meeting)
+    draft = protected_draft(meeting)
     terms = protected_terms(draft, meeting_consents(meeting, draft), network_terms(meeting))
     return draft, terms
 
@@ -228,7 +287,7 @@ DETAILS_CHECK = "rule 5: meeting title, description and topics redacted and chec
 
 def meeting_for_members(meeting: Meeting) -> MeetingForMembers:
     """Redact the title, description and topics: event posts often name the speakers."""
-    draft = current_draft(meeting)
+    draft = protected_draft(meeting)
     return meeting_details(meeting, draft, meeting_consents(meeting, draft))[0]
 
 

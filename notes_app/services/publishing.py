@@ -30,8 +30,6 @@ from notes_app.models import (
 from notes_app.models.types import utcnow
 from notes_app.services import accounts, audit, comments, drafts, mail, search, versioning
 from notes_app.services.draft_reads import (
-    announced_people,
-    current_draft,
     domain_speakers,
 )
 from notes_app.services.errors import ServiceError
@@ -42,6 +40,7 @@ from notes_app.services.protection import (
     meeting_details,
     meeting_for_members,
     network_terms,
+    protected_draft,
 )
 
 # get_publication and report_of are not used here: the tests read them through this module.
@@ -130,7 +129,7 @@ def fingerprint(
 
 def preview(meeting: Meeting) -> Preview:
     """Redact the current draft exactly as publishing would."""
-    draft = current_draft(meeting)
+    draft = protected_draft(meeting)
     consents = meeting_consents(meeting, draft)
     terms = network_terms(meeting)
     published, report = redact(draft, consents, terms)
@@ -350,7 +349,7 @@ def _redo(meeting, publication, ledger, current, terms) -> tuple[Published, Repo
         draft,
         speakers=_merge_speakers(draft.speakers, current),
         terms=tuple(dict.fromkeys((*draft.terms, *meeting.terms))),
-        announced=announced_people(meeting),
+        announced=protected_draft(meeting).announced,
     )
     consents = current_consents(ledger, {item.id: item.speaker for item in draft.items})
     published, report = redact(draft, _standing_credits(publication, consents), terms)
