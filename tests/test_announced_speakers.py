@@ -200,3 +200,41 @@ def test_r17_speakers_announced_in_details_typed_on_the_web_are_protected(app, m
         for canary in ("Ophelia", "Brandt", "Nakamura", "Zephyr", "Chief Scientist"):
             assert canary not in page, f"{canary!r} is on the {where}"
     assert "Evening session with [redacted]" in pages["meeting page"]
+
+
+R21_TITLES = [
+    ("r21-lower-case", "Data with henrietta hopkins", ("henrietta", "hopkins")),
+    ("r21-w-slash", "Data w/ Henrietta Hopkins", ("Henrietta", "Hopkins")),
+    ("r21-entity-between", "Data with Henrietta&nbsp;Hopkins", ("Henrietta", "Hopkins")),
+    ("r21-after-a-colon", "Public dialogue: Henrietta Hopkins (Hopkins Van Mil)", ("Henrietta",)),
+    ("r21-given-name-alone", "Data with Henrietta", ("Henrietta",)),
+    ("r15-follow-up", "Follow-up: Quillan Ashbourne on model cards", ("Quillan", "Ashbourne")),
+]
+
+
+@pytest.mark.parametrize(
+    ("title", "canaries"), [c[1:] for c in R21_TITLES], ids=[c[0] for c in R21_TITLES]
+)
+def test_r21_a_title_that_announces_a_speaker_in_other_words_is_redacted(
+    app, member_setup, title, canaries
+):
+    post = f'---\ntitle: "{title}"\ndate: 2025-07-01 14:00:00\n---\nDescription.\n'
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, post, "r21.md", actor_id=None).meeting
+        db.session.commit()
+    for where, page in member_pages(app, member_setup, meeting).items():
+        for canary in canaries:
+            assert canary not in page, f"{canary!r} is on the {where}"
+
+
+@pytest.mark.parametrize(
+    "title", ["Coffee with colleagues from Leeds", "Lunch with open minds", "Data and Society"]
+)
+def test_r21_a_title_without_a_person_is_shown_as_written(app, member_setup, title):
+    post = f'---\ntitle: "{title}"\ndate: 2025-07-01 14:00:00\n---\nDescription.\n'
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, post, "r21.md", actor_id=None).meeting
+        db.session.commit()
+    assert title in member_pages(app, member_setup, meeting)["meeting page"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import html
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -149,12 +150,14 @@ _AFFILIATION = regex.compile(
     rf"|,\s+who\s+[^,.;:()\n]{{1,80}}?\s+(?:at|for|with|of)\s+(?P<who>{_ORG})",
     regex.VERSION1,
 )
-# A title that names a person: "X with <Name>", "Talk by <Name>", "<Name> on X", "<Name> and
-# <Name>".
+# A title that names a person: "X with <Name>", "Talk by <Name>", "Dialogue: <Name>", "<Name>
+# on X", "<Name> and <Name>". After the cues in `_TITLE_CUE_ALONE`, one word can be a name.
 _TITLE_PERSON = regex.compile(
-    rf"(?i:\b(?:with|by|featuring|feat\.|ft\.|and)\s+){_NAME}|^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b)",
+    rf"(?i:\b(?P<cue>with|by|featuring|feat\.|ft\.|and|w/)\s+|(?P<cue>:)\s+){_NAME}"
+    rf"|^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b)",
     regex.VERSION1,
 )
+_TITLE_CUE_ALONE = frozenset({"with", "by", "featuring", "feat.", "ft.", "w/"})
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 _NAME_COLUMN = re.compile(r"^(?:speakers?|names?|who|presenters?|panell?ists?|guests?|chair)$")
@@ -432,12 +435,12 @@ def _announced_name(person: regex.Match[str]) -> bool:
 def _title_people(text: str) -> list[AnnouncedSpeaker]:
     """The people a title or topic names ("Community of Practice with <Name>", "<Name> on
     data"), with an organisation given right after the name (`, Org`, ` (Org)`, ` of Org`)."""
-    text = _plain_text(text)
+    text = _plain_text(html.unescape(text))
     people = []
-    for match in _TITLE_PERSON.finditer(text):
-        name = match["name"]
-        if not identity.reads_as_personal_name(name):
+    for match in _TITLE_PERSON.finditer(_capitalised(text)):
+        if not _title_name(text[match.start("name") : match.end("name")], match["cue"]):
             continue
+        name = match["name"]  # capitalised, as a name is protected
         rest = text[match.end("name") :]
         after = _AFFILIATION.match(rest)
         if after and not after["who"]:
@@ -447,6 +450,63 @@ def _title_people(text: str) -> list[AnnouncedSpeaker]:
             organisation = _tidy(comma[1]) if comma else ""
         people.append(AnnouncedSpeaker(name, organisation))
     return people
+
+
+def _capitalised(text: str) -> str:
+    """The text with every word capitalised (same length), so that a name written in lower
+    case ("Data with henrietta hopkins") is found where a capitalised one is."""
+    return _LOWER_WORD.sub(lambda m: _capital(m[0]), text)
+
+
+def _capital(word: str) -> str:
+    titled = word[0].upper() + word[1:]
+    return word if word in _KEPT_LOWER or len(titled) != len(word) else titled
+
+
+_LOWER_WORD = regex.compile(r"\b\p{Ll}[\p{Ll}\p{M}]*")
+# The small words that end a name in a title ("<name> on data"): left in lower case.
+_KEPT_LOWER = frozenset(
+    [
+        "on",
+        "about",
+        "and",
+        "with",
+        "in",
+        "at",
+        "from",
+        "of",
+        "for",
+        "the",
+        "to",
+        "a",
+        "an",
+        "by",
+        "or",
+        "w",
+    ]
+)
+
+
+def _title_name(name: str, cue: str | None) -> bool:
+    """A name found in a title: one that reads as a person's as written, or, written in lower
+    case, one none of whose words is an ordinary word; one word alone after "with", "by" or
+    "featuring" when it is no ordinary word, organisation word or post."""
+    words = name.split()
+    if len(words) == 1:
+        word = words[0]
+        return (
+            (cue or "").casefold() in _TITLE_CUE_ALONE
+            and word[:1].isupper()
+            and not identity.ordinary_word(word)
+            and not identity.organisation_word(word)
+            and not identity.role_word(word)
+        )
+    if all(word[:1].isupper() or word.casefold() in identity.PARTICLES for word in words):
+        return identity.reads_as_personal_name(name)
+    titled = " ".join(w if w.casefold() in identity.PARTICLES else w.capitalize() for w in words)
+    return identity.reads_as_personal_name(titled) and not any(
+        identity.ordinary_word(word) for word in words
+    )
 
 
 def _tidy_name(text: str) -> str:

@@ -22,7 +22,7 @@ from anyascii import anyascii
 from english_words import get_english_words_set
 
 from notes_app.domain.lookalikes import prototypes
-from notes_app.domain.textmatch import COMMON_WORDS, TOKEN, fold, skeleton
+from notes_app.domain.textmatch import COMMON_WORDS, PUBLIC_MAIL_NAMES, TOKEN, fold, skeleton
 
 
 def _set(text: str) -> frozenset[str]:
@@ -61,10 +61,7 @@ _PUBLIC_MAIL_PROVIDERS = _set("""
     """)
 # Reserved for documentation (RFC 2606): shared by everyone, they identify no organisation.
 _RESERVED_DOMAINS = _set("example.com example.org example.net")
-_PUBLIC_MAIL_NAMES = _set(
-    "gmail googlemail outlook hotmail live msn yahoo ymail icloud proton protonmail gmx "
-    "btinternet aol mail zoho fastmail yandex"
-)
+_PUBLIC_MAIL_NAMES = PUBLIC_MAIL_NAMES
 # Second-level suffixes under which the registrable name is the label before them.
 _SECOND_LEVEL = _set("ac co gov org ltd plc me net sch nhs police mod com edu")
 _ROLE_MAILBOXES = _set("""

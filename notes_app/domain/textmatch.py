@@ -66,6 +66,31 @@ _APOSTROPHES = "'\u2019\u02bc"
 _LOCAL_PART = re.compile(r"[\w.+%-]*\w$")
 _QUOTED_LOCAL = re.compile(r'"[^"\n]{1,64}"')
 _DOMAIN = re.compile(r"\w[\w-]*(?:\.[\w-]+)*\.[^\W\d_]{2,}\b")
+# The names of public mail providers, which identify nobody's organisation, and which are an
+# address even without their ending: "jane@gmail".
+PUBLIC_MAIL_NAMES = frozenset(
+    {
+        "gmail",
+        "googlemail",
+        "outlook",
+        "hotmail",
+        "live",
+        "msn",
+        "yahoo",
+        "ymail",
+        "icloud",
+        "proton",
+        "protonmail",
+        "gmx",
+        "btinternet",
+        "aol",
+        "mail",
+        "zoho",
+        "fastmail",
+        "yandex",
+    }
+)
+_PROVIDER = re.compile(rf"(?:{'|'.join(sorted(PUBLIC_MAIL_NAMES))})\b", re.IGNORECASE)
 # Digits of any script, and between them any dash (Unicode's Pd, and the minus sign), any space
 # (Zs) or tab, brackets, dots and slashes; never a line break. Read with `_PHONE_FOLD`.
 _DIGIT_RUN = regex.compile(r"\d[\d\p{Pd}\u2212\p{Zs}\t()./]{5,}\d")
@@ -1072,7 +1097,7 @@ def _title_case_line(text: str, position: int) -> bool:
 
 def find_contacts(text: str) -> list[tuple[int, int, str]]:
     """Return the span and kind ('email' or 'phone') of every contact detail in the text."""
-    return [*_emails(text), *_spelled_emails(text), *_phones(text)]
+    return [*_emails(text), *_spelled_emails(text), *_capital_at_emails(text), *_phones(text)]
 
 
 def _emails(text: str) -> list[tuple[int, int, str]]:
@@ -1083,10 +1108,42 @@ def _emails(text: str) -> list[tuple[int, int, str]]:
         if text[at.start() - 1 : at.start()] == '"':  # a quoted local part: "robin q"@x.org
             opening = text.rfind('"', max(0, at.start() - 256), at.start() - 1)
             local = _QUOTED_LOCAL.match(text, opening) if opening >= 0 else None
-        domain = _DOMAIN.match(text, at.end())
+        domain = _DOMAIN.match(text, at.end()) or _PROVIDER.match(text, at.end())
         if local and domain:
             found.append((local.start(), domain.end(), "email"))
+        elif text[at.start() - 1 : at.start()].isspace() or text[at.end() : at.end() + 1].isspace():
+            found += _spaced_email(text, at.start(), at.end())
     return found
+
+
+# An address with spaces around its @ and dots: "john @ example . com" (its ending in lower case,
+# so that "meet @ 5pm . Then" stays prose).
+_SPACED_DOMAIN = re.compile(
+    r"[^\S\n]{0,3}[A-Za-z0-9][\w-]*(?:[^\S\n]{0,3}\.[^\S\n]{0,3}[\w-]+)*?"
+    r"[^\S\n]{0,3}\.[^\S\n]{0,3}[a-z]{2,}\b"
+)
+_SPACED_LOCAL = re.compile(r"[\w.+%-]*\w[^\S\n]{0,3}\Z")
+
+
+def _spaced_email(text: str, at: int, after: int) -> list[tuple[int, int, str]]:
+    local = _SPACED_LOCAL.search(text, max(0, at - 256), at)
+    domain = _SPACED_DOMAIN.match(text, after)
+    if local is None or domain is None:
+        return []
+    return [(local.start(), domain.end(), "email")]
+
+
+# "johnATexample.com", with the AT in capitals (or full width) between lower-case letters.
+_CAPITAL_AT = re.compile(
+    r"(?<![\w.])[a-z0-9][a-z0-9._%+-]*(?:AT|\uff21\uff34)[a-z0-9][a-z0-9-]*"
+    r"(?:[.\uff0e][a-z0-9-]+)*[.\uff0e][a-z]{2,}\b"
+)
+
+
+def _capital_at_emails(text: str) -> list[tuple[int, int, str]]:
+    if "AT" not in text and "\uff21\uff34" not in text:
+        return []
+    return [(m.start(), m.end(), "email") for m in _CAPITAL_AT.finditer(text)]
 
 
 # An address written out to dodge the @: "robin [at] example [dot] org", "robin (at) example.org",
@@ -1101,7 +1158,8 @@ _AT_WORD = re.compile(r"[ \t\u00a0](?:at|AT|At)[ \t\u00a0]")
 _AT_BRACKETED = re.compile(r"[\[({<][ \t]*(?:at|AT|At)[ \t]*[\])}>]")
 _SPACES_BEFORE = re.compile(r"[^\S\n]*\Z")
 _SPACES_AFTER = re.compile(r"[^\S\n]*")
-_SPELLED_DOT = rf"(?:{_bracketed('dot')}|[^\S\n]+dot[^\S\n]+)"
+_DOT_WORD = r"(?:dot|\.)"  # "[dot]", "(.)"
+_SPELLED_DOT = rf"(?:{_bracketed(_DOT_WORD)}|[^\S\n]+dot[^\S\n]+)"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9_-]{0,62}[A-Za-z0-9])?"
 _SEPARATED = rf"{_LABEL}(?:(?:\.|{_SPELLED_DOT}){_LABEL}){{0,8}}"
 _SPELLED_LOCAL = re.compile(rf"(?<![\w.@])(?:{_SEPARATED})\Z", re.IGNORECASE)
