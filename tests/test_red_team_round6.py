@@ -111,3 +111,41 @@ def test_r15_a_speaker_credited_by_name_at_their_meeting_may_be_named_in_another
         db.session.commit()
     _, published = publish_follow_up(app, member_setup, create_meeting)
     assert "what Quillan Ashbourne of Corvid Metrics told us" in published
+
+
+HANDLES = """---
+speakers:
+  - handle: gwen
+    name: Gwendolyn Farrow
+  - handle: tbk
+    name: Tobias Kettleborough
+---
+
+# Items
+
+1. @gwen: Numbered statement one.
+2. @tbk: Numbered statement two.
+
+> @tbk: Quoted statement.
+
+Later, @gwen noted that @tbk disagreed.
+
+| who | what |
+| --- | --- |
+| @tbk | table |
+
+Ask tbk or gwen.
+"""
+
+
+def test_r14_a_speakers_handle_is_protected_wherever_it_is_written(
+    app, member_setup, create_meeting
+):
+    """Round 6, R14: the handle, often the speaker's initials (`tbk`), was published where the
+    notes did not read a statement (numbered lists, quotes, tables, prose)."""
+    meeting = create_meeting(member_setup["network"], "Handles", notes=HANDLES)
+    publication = publish_now(app, meeting)
+    for canary in ("tbk", "gwen"):
+        assert canary not in publication.markdown
+        assert canary not in publication.html
+    assert "Numbered statement two." in publication.markdown

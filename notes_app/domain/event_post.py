@@ -153,9 +153,11 @@ _AFFILIATION = regex.compile(
 # A title that names a person: "X with <Name>", "Talk by <Name>", "Dialogue: <Name>", "<Name>
 # on X", "<Name> and <Name>". After the cues in `_TITLE_CUE_ALONE`, one word can be a name.
 _TITLE_PERSON = regex.compile(
-    rf"(?i:\b(?P<cue>with|by|featuring|feat\.|ft\.|and|w/)\s+|(?P<cue>:)\s+){_NAME}"
-    rf"|^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b)",
+    rf"(?i:\b(?P<cue>with|by|featuring|feat\.|ft\.|and|w/)\s+|(?P<cue>:)\s+){_NAME}",
     regex.VERSION1,
+)
+_TITLE_LEADING_PERSON = regex.compile(
+    rf"^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b)", regex.VERSION1
 )
 _TITLE_CUE_ALONE = frozenset({"with", "by", "featuring", "feat.", "ft.", "w/"})
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -437,8 +439,11 @@ def _title_people(text: str) -> list[AnnouncedSpeaker]:
     data"), with an organisation given right after the name (`, Org`, ` (Org)`, ` of Org`)."""
     text = _plain_text(html.unescape(text))
     people = []
-    for match in _TITLE_PERSON.finditer(_capitalised(text)):
-        if not _title_name(text[match.start("name") : match.end("name")], match["cue"]):
+    leading = _TITLE_LEADING_PERSON.match(text)
+    # After a cue, a name in lower case is looked for as if capitalised.
+    for match in [*([leading] if leading else []), *_TITLE_PERSON.finditer(_capitalised(text))]:
+        cue = match["cue"] if match.re is _TITLE_PERSON else None
+        if not _title_name(text[match.start("name") : match.end("name")], cue):
             continue
         name = match["name"]  # capitalised, as a name is protected
         rest = text[match.end("name") :]

@@ -54,7 +54,7 @@ ELSEWHERE_HANDLE = "elsewhere:{}"  # a handle no speaker can have
 
 def spoken_elsewhere(meeting: Meeting, draft: Draft) -> tuple[DraftSpeaker, ...]:
     """The speakers of the network's other meetings, not credited by name there, whom this
-    meeting's draft neither declares nor announces (one query)."""
+    meeting's draft does not declare (one query)."""
     rows = db.session.execute(
         select(Speaker, ConsentRecord.item_id, ConsentRecord.decision, ConsentRecord.level)
         .join(Meeting, Meeting.id == Speaker.meeting_id)
@@ -71,11 +71,8 @@ def spoken_elsewhere(meeting: Meeting, draft: Draft) -> tuple[DraftSpeaker, ...]
         if item_id is not None:
             named = decision == Decision.GRANTED and level == Level.NAME
             latest.setdefault(speaker.id, {})[item_id] = named
-    known = {
-        skeleton(text)
-        for person in (*draft.speakers, *draft.announced)
-        for text in (person.name, *person.aliases)
-    }
+    # One the event post announced too is still protected with all they are known by here.
+    known = {skeleton(text) for person in draft.speakers for text in (person.name, *person.aliases)}
     people: dict[str, DraftSpeaker] = {}
     for speaker in speakers.values():
         key = skeleton(speaker.name)

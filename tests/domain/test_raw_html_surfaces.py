@@ -14,7 +14,7 @@ from notes_app.domain.raw_html import strip_raw_html
 from notes_app.domain.redaction import redact
 from notes_app.domain.rendering import render_markdown
 
-QZX = Speaker("qzx", "Qzxample Vorn", organisation="Brindlecombe Trust")
+QZX = Speaker("qv", "Qzxample Vorn", organisation="Brindlecombe Trust")
 CANARY_NOTE = "Qzxhtmlcomment"
 
 

@@ -188,6 +188,11 @@ def _speaker_terms(
     candidates = [(speaker.name, TermKind.NAME)]
     candidates += [(part, TermKind.NAME) for part in name_parts(speaker.name)]
     candidates += [(alias, TermKind.ALIAS) for alias in speaker.aliases]
+    # The handle is a name too, often the speaker's initials (`@tbk`); not one the product made.
+    handle = skeleton(speaker.handle)
+    known = {skeleton(text) for text, _ in candidates}
+    if len(handle) >= 3 and ":" not in speaker.handle and handle not in known:
+        candidates.append((speaker.handle, TermKind.ALIAS))
     candidates += [(speaker.organisation, TermKind.ORGANISATION)]
     candidates = [(text, kind) for text, kind in candidates if skeleton(text)]
     # The other forms that identify them, derived in one place (`identity`).
