@@ -14,7 +14,9 @@ found where the writer meant none only hides text, which the facilitator sees in
 
 **Spans.** `find_spans` pairs markers the one way every reader uses, failing closed: an unclosed
 span runs to the end of the body, a stray closing marker makes everything before it
-confidential, and markers nested inside a span are part of it.
+confidential, and markers nested inside a span are part of it. A marker at the start of a
+nested bullet, a numbered item or a block-quote line marks that item, as one at the start of a
+block marks the block's item (`marked_item`); anywhere else an opening marker opens a span.
 
 **Confidential headings.** A section marked confidential excludes its whole section: the heading
 and every item after it, up to (not including) the next section of the same or a higher level
@@ -102,9 +104,20 @@ OPENING_PATTERN = _marker_pattern(False)
 CLOSING_PATTERN = _marker_pattern(True)
 # Group 1 is the slash: empty for an opening marker.
 MARKER = re.compile(_marker_pattern(None, capture=True), re.IGNORECASE)
-# A span read the simple way: from an opening marker to the next closing one or the end. The
-# redaction engine's final check uses it as a second, independent reading of `find_spans`.
-SPAN_TEXT = re.compile(rf"{OPENING_PATTERN}(.*?)(?:{CLOSING_PATTERN}|\Z)", re.I | re.S)
+# What stands before a marker that marks a nested item: a line's indent and quote marks
+# (`pre`), then a bullet or a number (`  - `, `1. `), or a block quote's `>` alone (`> `).
+_ITEM_LEAD = r"(?P<pre>[ \t>]*?)(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|(?<=>)[ \t]*)"
+# The line that ends a marked nested item: an item at the same level or an outer one.
+_NEXT_ITEM = r"\n(?!(?P=pre)[ \t])[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)"
+# A span read the simple way: from an opening marker to the next closing one or the end, or,
+# from a marker that starts a nested item, to that item's end. The redaction engine's final
+# check uses it as a second, independent reading of `find_spans` (the text is group `text`).
+SPAN_TEXT = re.compile(
+    rf"(?:^{_ITEM_LEAD}(?={OPENING_PATTERN}))?{OPENING_PATTERN}(?P<text>.*?)"
+    rf"(?:{CLOSING_PATTERN}|\Z|(?(pre)(?={_NEXT_ITEM})|(?!)))",
+    re.I | re.S | re.M,
+)
+_LEAD = re.compile(_ITEM_LEAD)
 # A span closed with no other marker inside: what stands out as a span in a whole notes file,
 # where an opening marker alone marks an item.
 CLOSED_SPAN = re.compile(
@@ -153,15 +166,46 @@ class Spans:
     unbalanced: bool = False
 
 
+def marked_item(text: str, marker: re.Match[str]) -> Range | None:
+    """Where the nested item an opening marker marks starts (its line) and ends, or None.
+
+    A marker at the start of a nested bullet, a numbered item or a block-quote line
+    (``  - [confidential] ...``, ``1. [confidential] ...``, ``> [confidential] ...``) marks
+    that item, as one at the start of a block marks the block's item, unless the next marker
+    closes it (a span). The item runs to the next item at its level or an outer one (its own
+    nested items and continuation lines are part of it), or to the end of the text.
+    """
+    if is_closing(marker):
+        return None
+    line = text.rfind("\n", 0, marker.start()) + 1
+    lead = _LEAD.fullmatch(text, line, marker.start())
+    if lead is None:
+        return None
+    following = MARKER.search(text, marker.end())
+    if following and is_closing(following):
+        return None
+    pre = re.escape(lead["pre"])
+    ending = re.compile(_NEXT_ITEM.replace("(?P=pre)", pre), re.M).search(text, marker.end())
+    return line, ending.start() if ending else len(text)
+
+
 def find_spans(body: str) -> Spans:
-    """Pair the markers of a body into spans, failing closed on broken markers."""
+    """Pair the markers of a body into spans, failing closed on broken markers; a marked
+    nested item is a span from its marker to its end (`marked_item`)."""
     if not has_marker(body):
         return Spans(((0, len(body)),), ())
     kept: list[Range] = []
     spans: list[tuple[Range, ...]] = []
     depth, position, opened, unbalanced = 0, 0, 0, False
     for marker in MARKER.finditer(body):
-        if not is_closing(marker):
+        if marker.start() < position:
+            continue  # inside a marked nested item
+        item = marked_item(body, marker) if depth == 0 else None
+        if item is not None:
+            kept.append((position, item[0]))
+            spans.append(((marker.end(), item[1]),))
+            position = item[1]
+        elif not is_closing(marker):
             if depth == 0:
                 kept.append((position, marker.start()))
                 opened = marker.end()
