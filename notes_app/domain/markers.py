@@ -110,13 +110,16 @@ _ITEM_LEAD = r"(?P<pre>[ \t>]*?)(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|(?<=>)[ \t]*)"
 # The line that ends a marked nested item: an item at the same level or an outer one.
 _NEXT_ITEM = r"\n(?!(?P=pre)[ \t])[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)"
 # A span read the simple way: from an opening marker to the next closing one or the end, or,
-# from a marker that starts a nested item, to that item's end. The redaction engine's final
-# check uses it as a second, independent reading of `find_spans` (the text is group `text`).
-SPAN_TEXT = re.compile(
-    rf"(?:^{_ITEM_LEAD}(?={OPENING_PATTERN}))?{OPENING_PATTERN}(?P<text>.*?)"
-    rf"(?:{CLOSING_PATTERN}|\Z|(?(pre)(?={_NEXT_ITEM})|(?!)))",
+# from a marker that starts a nested item, to that item's end (`_ITEM_TEXT`, tried only where
+# a marker follows nothing but a lead on its line). The redaction engine's final check uses
+# `span_texts` as a second, independent reading of `find_spans`.
+_SPAN_TEXT = re.compile(rf"{OPENING_PATTERN}(?P<text>.*?)(?:{CLOSING_PATTERN}|\Z)", re.I | re.S)
+_ITEM_TEXT = re.compile(
+    rf"{_ITEM_LEAD}{OPENING_PATTERN}(?P<text>.*?)(?:{CLOSING_PATTERN}|\Z|(?={_NEXT_ITEM}))",
     re.I | re.S | re.M,
 )
+# The characters a lead is made of: a quick test before `_LEAD` or `_ITEM_TEXT` is tried.
+_LEAD_CHARS = " \t>-*+.)0123456789"
 _LEAD = re.compile(_ITEM_LEAD)
 # A span closed with no other marker inside: what stands out as a span in a whole notes file,
 # where an opening marker alone marks an item.
@@ -177,8 +180,11 @@ def marked_item(text: str, marker: re.Match[str]) -> Range | None:
     """
     if is_closing(marker):
         return None
-    line = text.rfind("\n", 0, marker.start()) + 1
-    lead = _LEAD.fullmatch(text, line, marker.start())
+    start = marker.start()
+    line = text.rfind("\n", 0, start) + 1
+    if line < start and (text[line] not in _LEAD_CHARS or text[line:start].strip(_LEAD_CHARS)):
+        return None  # the quick answer for a marker inside a line
+    lead = _LEAD.fullmatch(text, line, start)
     if lead is None:
         return None
     following = MARKER.search(text, marker.end())
@@ -187,6 +193,29 @@ def marked_item(text: str, marker: re.Match[str]) -> Range | None:
     pre = re.escape(lead["pre"])
     ending = re.compile(_NEXT_ITEM.replace("(?P=pre)", pre), re.M).search(text, marker.end())
     return line, ending.start() if ending else len(text)
+
+
+def span_texts(body: str) -> list[tuple[int, int, str]]:
+    """Read the spans of a body the simple way: (start, end, text) of each, markers included
+    in start and end but not in the text (see `_SPAN_TEXT`)."""
+    found = []
+    position = 0
+    while (span := _SPAN_TEXT.search(body, position)) is not None:
+        line = body.rfind("\n", 0, span.start()) + 1
+        if not body[line : span.start()].strip(_LEAD_CHARS):
+            span = _ITEM_TEXT.match(body, line) or span
+        found.append((span.start(), span.end(), span["text"]))
+        position = max(span.end(), span.start() + 1)
+    return found
+
+
+def without_spans(body: str) -> str:
+    """The body with each span read the simple way (`span_texts`) put as a space."""
+    pieces, position = [], 0
+    for start, end, _ in span_texts(body):
+        pieces += [body[position:start], " "]
+        position = end
+    return "".join([*pieces, body[position:]])
 
 
 def find_spans(body: str) -> Spans:

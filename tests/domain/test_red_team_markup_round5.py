@@ -233,7 +233,7 @@ def test_nested_second_reading_of_the_markers_agrees_with_the_first():
     body = "- a\n  - [confidential] SECRET-NEST\n  - public two"
     found = markers.find_spans(body)
     first = [body[start:end] for span in found.spans for start, end in span]
-    second = [match["text"] for match in markers.SPAN_TEXT.finditer(body)]
+    second = [text for _, _, text in markers.span_texts(body)]
     assert first == second == [" SECRET-NEST"]
 
 

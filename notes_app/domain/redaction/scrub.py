@@ -186,10 +186,12 @@ class Scrubber:
             if log is not None:
                 rule, action = _describe_edit(key)
                 log.changes.append(Change(rule, item_id, action, text))
-        fitted = fit(source.source, edits, self.initials)
+        text = source.source
         return [
-            (e.start, e.end, e.text) if e.fixed or cut else _around_markup(source.source, e)
-            for e in fitted
+            _around_markup(text, e)
+            if not (e.fixed or cut) and _MARKUP.search(text, e.start, e.end)
+            else (e.start, e.end, e.text)
+            for e in fit(text, edits, self.initials)
         ]
 
     def pieces(self, texts: Sequence[tuple[str, str]]) -> list[list[str]]:
@@ -371,6 +373,7 @@ def _lone_apostrophe(source: str, position: int) -> bool:
 # Markup a replacement may swallow: runs of emphasis or code marks, and a link's brackets and
 # target (`[Gwen](#) Talbot`).
 _MARKS = "*_~`"
+_MARKUP = re.compile(r"[*_~`\[\]]")
 _MARK_RUN = re.compile(r"[*_~`]+")
 _LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+\"[^\"\n]*\")?\)")
 
@@ -384,9 +387,6 @@ def _around_markup(source: str, edit: Edit) -> tuple[int, int, str]:
     outside stay (`**Quil**lon` is `**an organisation**`).
     """
     start, end, text = edit.start, edit.end, edit.text
-    inside = source[start:end]
-    if not any(char in inside for char in "*_~`[]"):
-        return start, end, text
     start, end = _around_link(source, start, end)
     if _paired(source[start:end]):
         return start, end, text

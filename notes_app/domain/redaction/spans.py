@@ -12,7 +12,6 @@ from notes_app.domain.redaction.wording import hanging_join
 
 # The one grammar of confidential markers (`markers`), under the names this module reads them by.
 _MARKER = markers.MARKER
-_SPAN_TEXT = markers.SPAN_TEXT
 _CLOSING_PUNCTUATION = tuple(",.;:!?)")
 _EMPHASIS = tuple("*_~")
 _OPENING_EMPHASIS = re.compile(r"(?:^|(?<=\s))[*_~]+\Z")
@@ -124,8 +123,7 @@ def confidential_texts(
         if item.confidential:
             texts[item.id, "item", _MARKER.sub(" ", item.body)] = None
         elif markers.may_hold_marker(item.body):
-            spans = [match["text"] for match in _SPAN_TEXT.finditer(item.body)]
-            for span in [*split.spans, *spans]:
+            for span in [*split.spans, *(text for _, _, text in markers.span_texts(item.body))]:
                 texts[item.id, "span", _MARKER.sub(" ", span)] = None
     entries = list(texts)
     found = []
