@@ -14,7 +14,9 @@ found where the writer meant none only hides text, which the facilitator sees in
 
 **Spans.** `find_spans` pairs markers the one way every reader uses, failing closed: an unclosed
 span runs to the end of the body, a stray closing marker makes everything before it
-confidential, and markers nested inside a span are part of it.
+confidential, and markers nested inside a span are part of it. A marker at the start of a
+nested bullet, a numbered item or a block-quote line marks that item, as one at the start of a
+block marks the block's item (`marked_item`); anywhere else an opening marker opens a span.
 
 **Confidential headings.** A section marked confidential excludes its whole section: the heading
 and every item after it, up to (not including) the next section of the same or a higher level
@@ -102,9 +104,23 @@ OPENING_PATTERN = _marker_pattern(False)
 CLOSING_PATTERN = _marker_pattern(True)
 # Group 1 is the slash: empty for an opening marker.
 MARKER = re.compile(_marker_pattern(None, capture=True), re.IGNORECASE)
-# A span read the simple way: from an opening marker to the next closing one or the end. The
-# redaction engine's final check uses it as a second, independent reading of `find_spans`.
-SPAN_TEXT = re.compile(rf"{OPENING_PATTERN}(.*?)(?:{CLOSING_PATTERN}|\Z)", re.I | re.S)
+# What stands before a marker that marks a nested item: a line's indent and quote marks
+# (`pre`), then a bullet or a number (`  - `, `1. `), or a block quote's `>` alone (`> `).
+_ITEM_LEAD = r"(?P<pre>[ \t>]*?)(?:(?:[-*+]|\d{1,9}[.)])[ \t]+|(?<=>)[ \t]*)"
+# The line that ends a marked nested item: an item at the same level or an outer one.
+_NEXT_ITEM = r"\n(?!(?P=pre)[ \t])[ \t>]*(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)"
+# A span read the simple way: from an opening marker to the next closing one or the end, or,
+# from a marker that starts a nested item, to that item's end (`_ITEM_TEXT`, tried only where
+# a marker follows nothing but a lead on its line). The redaction engine's final check uses
+# `span_texts` as a second, independent reading of `find_spans`.
+_SPAN_TEXT = re.compile(rf"{OPENING_PATTERN}(?P<text>.*?)(?:{CLOSING_PATTERN}|\Z)", re.I | re.S)
+_ITEM_TEXT = re.compile(
+    rf"{_ITEM_LEAD}{OPENING_PATTERN}(?P<text>.*?)(?:{CLOSING_PATTERN}|\Z|(?={_NEXT_ITEM}))",
+    re.I | re.S | re.M,
+)
+# The characters a lead is made of: a quick test before `_LEAD` or `_ITEM_TEXT` is tried.
+_LEAD_CHARS = " \t>-*+.)0123456789"
+_LEAD = re.compile(_ITEM_LEAD)
 # A span closed with no other marker inside: what stands out as a span in a whole notes file,
 # where an opening marker alone marks an item.
 CLOSED_SPAN = re.compile(
@@ -153,15 +169,72 @@ class Spans:
     unbalanced: bool = False
 
 
+def marked_item(text: str, marker: re.Match[str]) -> Range | None:
+    """Where the nested item an opening marker marks starts (its line) and ends, or None.
+
+    A marker at the start of a nested bullet, a numbered item or a block-quote line
+    (``  - [confidential] ...``, ``1. [confidential] ...``, ``> [confidential] ...``) marks
+    that item, as one at the start of a block marks the block's item, unless the next marker
+    closes it (a span). The item runs to the next item at its level or an outer one (its own
+    nested items and continuation lines are part of it), or to the end of the text.
+    """
+    if is_closing(marker):
+        return None
+    start = marker.start()
+    line = text.rfind("\n", 0, start) + 1
+    if line < start and (text[line] not in _LEAD_CHARS or text[line:start].strip(_LEAD_CHARS)):
+        return None  # the quick answer for a marker inside a line
+    lead = _LEAD.fullmatch(text, line, start)
+    if lead is None:
+        return None
+    following = MARKER.search(text, marker.end())
+    if following and is_closing(following):
+        return None
+    pre = re.escape(lead["pre"])
+    ending = re.compile(_NEXT_ITEM.replace("(?P=pre)", pre), re.M).search(text, marker.end())
+    return line, ending.start() if ending else len(text)
+
+
+def span_texts(body: str) -> list[tuple[int, int, str]]:
+    """Read the spans of a body the simple way: (start, end, text) of each, markers included
+    in start and end but not in the text (see `_SPAN_TEXT`)."""
+    found = []
+    position = 0
+    while (span := _SPAN_TEXT.search(body, position)) is not None:
+        line = body.rfind("\n", 0, span.start()) + 1
+        if not body[line : span.start()].strip(_LEAD_CHARS):
+            span = _ITEM_TEXT.match(body, line) or span
+        found.append((span.start(), span.end(), span["text"]))
+        position = max(span.end(), span.start() + 1)
+    return found
+
+
+def without_spans(body: str) -> str:
+    """The body with each span read the simple way (`span_texts`) put as a space."""
+    pieces, position = [], 0
+    for start, end, _ in span_texts(body):
+        pieces += [body[position:start], " "]
+        position = end
+    return "".join([*pieces, body[position:]])
+
+
 def find_spans(body: str) -> Spans:
-    """Pair the markers of a body into spans, failing closed on broken markers."""
+    """Pair the markers of a body into spans, failing closed on broken markers; a marked
+    nested item is a span from its marker to its end (`marked_item`)."""
     if not has_marker(body):
         return Spans(((0, len(body)),), ())
     kept: list[Range] = []
     spans: list[tuple[Range, ...]] = []
     depth, position, opened, unbalanced = 0, 0, 0, False
     for marker in MARKER.finditer(body):
-        if not is_closing(marker):
+        if marker.start() < position:
+            continue  # inside a marked nested item
+        item = marked_item(body, marker) if depth == 0 else None
+        if item is not None:
+            kept.append((position, item[0]))
+            spans.append(((marker.end(), item[1]),))
+            position = item[1]
+        elif not is_closing(marker):
             if depth == 0:
                 kept.append((position, marker.start()))
                 opened = marker.end()

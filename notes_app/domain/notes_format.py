@@ -4,7 +4,9 @@ A file is optional front matter (``speakers:`` and ``terms:``) followed by block
 blank lines. A heading line is a section, a block that starts with ``@handle:`` is a statement,
 any other block is a note. ``[confidential]`` at the start of a block (before or after the handle
 or the heading's ``#``) makes the item confidential; ``[confidential]...[/confidential]`` inside a
-block is a span that stays in the body.
+block is a span that stays in the body. ``[confidential]`` at the start of a nested bullet, a
+numbered item or a block-quote line inside a block marks that item (`markers.marked_item`); it
+stays in the body too, and redaction cuts the item out.
 
 Decisions the design leaves open:
 
@@ -543,6 +545,8 @@ def _check_spans(text: str, start: int, line: int) -> None:
     for marker in _MARKER.finditer(text, start):
         here = _line_at(text, marker.start(), line)
         closing = markers.is_closing(marker)
+        if opened is None and markers.marked_item(text, marker):
+            continue  # it marks a nested bullet, a numbered item or a quote
         if not closing and opened is not None:
             raise NotesFormatError(here, f"[confidential] inside a span opened on line {opened}")
         if closing and opened is None:

@@ -49,7 +49,6 @@ from notes_app.domain.textmatch import (
 _PERSON_KINDS = frozenset({TermKind.NAME, TermKind.ALIAS})
 
 # The one grammar of confidential markers (`markers`), under the names this module reads them by.
-_SPAN_TEXT = markers.SPAN_TEXT
 _A_MARKER = "a confidential marker"
 
 
@@ -376,7 +375,7 @@ def public_references(draft: Draft, splits: Sequence[SpanSplit]) -> dict[str, st
         text = _with_escapes_decoded(item.body)
         if split.spans or markers.markers_in(text):
             by_split = set(words(_with_escapes_decoded(split.public)))
-            text = " ".join(w for w in words(_SPAN_TEXT.sub(" ", text)) if w in by_split)
+            text = " ".join(w for w in words(markers.without_spans(text)) if w in by_split)
         references.setdefault(item.id, []).append(text)
     return {item_id: "\n\n".join(texts) for item_id, texts in references.items()}
 

@@ -186,7 +186,13 @@ class Scrubber:
             if log is not None:
                 rule, action = _describe_edit(key)
                 log.changes.append(Change(rule, item_id, action, text))
-        return [(e.start, e.end, e.text) for e in fit(source.source, edits, self.initials)]
+        text = source.source
+        return [
+            _around_markup(text, e)
+            if not (e.fixed or cut) and _MARKUP.search(text, e.start, e.end)
+            else (e.start, e.end, e.text)
+            for e in fit(text, edits, self.initials)
+        ]
 
     def pieces(self, texts: Sequence[tuple[str, str]]) -> list[list[str]]:
         """Split confidential texts at their protected terms, which are checked as terms anyway.
@@ -350,10 +356,7 @@ def _replacement(hit: Hit, source: str, start: int, end: int, in_url: bool) -> t
     capital = source[start : start + 1].isupper() and _starts_sentence(source, start)
     if capital or _SURE_START.search(source, max(0, start - 40), start) is not None:
         text = text[:1].upper() + text[1:]
-    marks = _emphasis_inside(source, start, end)
-    if marks and source.startswith(marks, end):
-        return text, end + len(marks)  # `Varns**worth**`: the marks would pair up round nothing
-    return text + marks, end
+    return text, end
 
 
 def _starts_sentence(source: str, position: int) -> bool:
@@ -365,6 +368,76 @@ def _lone_apostrophe(source: str, position: int) -> bool:
     """Tell whether an apostrophe stands here with no letter after it."""
     after = source[position + 1 : position + 2]
     return source[position : position + 1] in _APOSTROPHES and not (after.isalnum() or after == "_")
+
+
+# Markup a replacement may swallow: runs of emphasis or code marks, and a link's brackets and
+# target (`[Gwen](#) Talbot`).
+_MARKS = "*_~`"
+_MARKUP = re.compile(r"[*_~`\[\]]")
+_MARK_RUN = re.compile(r"[*_~`]+")
+_LINK_TARGET = re.compile(r"\]\([^()\s]*(?:\([^()\s]*\)[^()\s]*)*(?:[ \t]+\"[^\"\n]*\")?\)")
+
+
+def _around_markup(source: str, edit: Edit) -> tuple[int, int, str]:
+    """Widen a replacement over the markup it cuts through, so that none is left stray.
+
+    A name written across emphasis (`Anna *Koval*chuk`, `**Acme** *Analytics*`) is replaced
+    with the marks that pair up inside it or round it; a link whose text the replacement
+    swallows with its target (`[Gwen](#) Talbot`) goes with it. Marks that pair with text
+    outside stay (`**Quil**lon` is `**an organisation**`).
+    """
+    start, end, text = edit.start, edit.end, edit.text
+    start, end = _around_link(source, start, end)
+    if _paired(source[start:end]):
+        return start, end, text
+    low, high = start, end
+    while low > 0 and source[low - 1] in _MARKS:
+        low -= 1
+    while high < len(source) and source[high] in _MARKS:
+        high += 1
+    if _paired(source[low:high]):
+        return low, high, text
+    marks = _emphasis_inside(source, start, end)
+    if marks and source.startswith(marks, end):
+        return start, end + len(marks), text  # `Varns**worth**`: they would pair round nothing
+    return start, end, text + marks
+
+
+def _around_link(source: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a replacement over a link it cuts through: its `[` before it and its target
+    inside it (`[Gwen](#) Talbot`), or its target after it (`Gwen [Talbot](#)`)."""
+    inside = source[start:end]
+    target = _LINK_TARGET.search(inside)
+    if target and "[" not in inside[: target.start()]:
+        opening = source.rfind("[", max(0, start - 4), start)
+        if opening >= 0 and not source[opening + 1 : start].strip(_MARKS):
+            start = opening
+    elif inside.count("[") > inside.count("]"):
+        after = _LINK_TARGET.match(source, end)
+        if after:
+            end = after.end()
+    return start, end
+
+
+def _paired(text: str) -> bool:
+    """Tell whether the emphasis and code marks in a text pair up among themselves, and its
+    link brackets too."""
+    if text.count("[") != text.count("]"):
+        return False
+    runs: list[str] = []
+    for run in _MARK_RUN.finditer(text):
+        mark = run.group()
+        if mark[0] == "_" and _inside_word(text, run.start(), run.end()):
+            continue  # snake_case: no emphasis
+        if runs and runs[-1] == mark:
+            runs.pop()
+        else:
+            runs.append(mark)
+    return not runs
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    return text[start - 1 : start].isalnum() and text[end : end + 1].isalnum()
 
 
 def _emphasis_inside(source: str, start: int, end: int) -> str:

@@ -12,8 +12,10 @@ from notes_app.domain.redaction.wording import hanging_join
 
 # The one grammar of confidential markers (`markers`), under the names this module reads them by.
 _MARKER = markers.MARKER
-_SPAN_TEXT = markers.SPAN_TEXT
 _CLOSING_PUNCTUATION = tuple(",.;:!?)")
+_EMPHASIS = tuple("*_~")
+_OPENING_EMPHASIS = re.compile(r"(?:^|(?<=\s))[*_~]+\Z")
+_CLOSING_EMPHASIS = re.compile(r"[*_~]+(?![^\W_])")
 _BARE_LIST_MARKER = re.compile(r"[ \t]*(?:[-*+]|\d+[.)])[ \t]*")
 _TICKS = re.compile(r"(?<!`)`+(?!`)")
 _OPENING_TICKS = re.compile(r"(?<!`)(`+)[ \t]*\Z")
@@ -45,7 +47,7 @@ def split_spans(body: str) -> SpanSplit:
     for piece in kept[1:]:
         if hanging_join(public, piece):
             hanging.append(_around_gap(public, piece))
-        public = _close_gap(*_without_empty_code(public, piece))
+        public = _close_gap(*_without_empty_emphasis(*_without_empty_code(public, piece)))
     spans = [
         _MARKER.sub(" ", "".join(body[start:end] for start, end in span)) for span in found.spans
     ]
@@ -71,6 +73,20 @@ def _without_empty_code(left: str, right: str) -> tuple[str, str]:
     if sum(ticks == opening[1] for ticks in _TICKS.findall(paragraph)) % 2:
         return left, right
     return left[: opening.start()], right[closing.end() :]
+
+
+def _without_empty_emphasis(left: str, right: str) -> tuple[str, str]:
+    """Take away emphasis that a removed span emptied (`*[confidential]...[/confidential]*`),
+    which would otherwise show as stray marks."""
+    while left[-1:] in _EMPHASIS and left[-1:] == right[:1]:
+        left, right = left[:-1], right[1:]
+    # Emphasis that opened just before the span, or closes just after it, keeps to its words:
+    # "see *[confidential]...[/confidential] now*" is "see *now*", not "see * now*".
+    if _OPENING_EMPHASIS.search(left):
+        right = right.lstrip(" \t")
+    elif _CLOSING_EMPHASIS.match(right):
+        left = left.rstrip(" \t")
+    return left, right
 
 
 def _close_gap(left: str, right: str) -> str:
@@ -107,7 +123,7 @@ def confidential_texts(
         if item.confidential:
             texts[item.id, "item", _MARKER.sub(" ", item.body)] = None
         elif markers.may_hold_marker(item.body):
-            for span in [*split.spans, *_SPAN_TEXT.findall(item.body)]:
+            for span in [*split.spans, *(text for _, _, text in markers.span_texts(item.body))]:
                 texts[item.id, "span", _MARKER.sub(" ", span)] = None
     entries = list(texts)
     found = []
