@@ -7,8 +7,10 @@ part (unless a public mail provider), the email's distinctive local part and its
 `Abi`), the email written out ("x at y dot org"), the role and its acronym (`C.E.O.`). The
 name's forms (`name_forms`) include its parts, two of them in either order, its initials
 (`Q.V.`), its pinyin where it is written in Chinese characters, and its look-alike respellings
-(`m` as `rn`, from UTS #39). Each form is kept only when it is distinctive (rule 6): a
-common English word, a generic word or a public mail provider is never protected on its own.
+(`m` as `rn`, from UTS #39), its other romanisations and an Arabic name's Latin spellings; its
+words' declined forms (`declined_forms`) and a given name's short forms (`short_forms`) come
+from `name_spellings`. Each form is kept only when it is distinctive (rule 6): a common English
+word, a generic word or a public mail provider is never protected on its own.
 """
 
 from __future__ import annotations
@@ -195,8 +197,10 @@ def _name_forms(name: str) -> tuple[str, ...]:
     The name without honorifics; each given and family name and each half of a double name,
     but never a particle alone (`van`, `de`); a family name with its particles (`van der
     Berg`); the part after an apostrophe (`O'Neill`: `Neill`); first and last name without
-    the middle ones; and the German and Nordic letters written out or folded (`Müller`,
-    `Mueller`, `Muller`). Forms of a single letter are left out.
+    the middle ones; the German and Nordic letters written out or folded (`Müller`,
+    `Mueller`, `Muller`); other scripts in Latin letters, also as Polish, Czech or Greek
+    spell them (`Kowalczuk`, `Papadopoulou`); an Arabic word in its Latin spellings (`Al Ali`)
+    and after the preposition `ل` (`للعلي`). Forms of a single letter are left out.
     """
     pieces = [word.strip(".,()") for word in name.split()]
     pieces = [word for word in pieces if word]
@@ -229,7 +233,8 @@ def _name_forms(name: str) -> tuple[str, ...]:
     for form in [" ".join(bare), *forms]:
         forms.extend(_respellings(form))
     for word in named:  # an Arabic name in Latin letters, and after the preposition `ل`
-        forms += [s for s in name_spellings.arabic_spellings(word) if not ordinary_word(s)]
+        spellings = name_spellings.arabic_spellings(word)
+        forms += [s for s in spellings if not ordinary_word(s.replace(" ", ""))]  # Al Ly: ally
         forms += name_spellings.with_preposition(word)
     forms += initials(bare)
     seen: set[str] = set()

@@ -40,10 +40,10 @@ _CYRILLIC_ADDED = ("а", "у", "ом", "ові", "е", "ем", "і", "ым", "и
 # The same in Latin letters: Polish, Czech and Slovak endings, which also spell the endings of a
 # Latin name written in Cyrillic (`Олександра` for `Oleksandr`, `Петренка` for `Petrenko`).
 _LATIN_ENDINGS = (
-    ("a", ("y", "i", "e", "u", "o", "ie", "ou")),
-    ("o", ("a", "u", "y", "i", "e", "om", "owi", "ovi", "em", "iem", "ie")),
+    ("a", ("y", "i", "e", "u", "o", "ie", "ou", "oyu")),
+    ("o", ("a", "u", "i", "e", "om", "owi", "ovi", "em", "iem")),
 )
-_LATIN_ADDED = ("a", "u", "y", "i", "e", "om", "owi", "ovi", "em", "iem", "ie", "ym")
+_LATIN_ADDED = ("a", "u", "e", "om", "owi", "ovi", "em", "ie")
 # Finnish: a name in -nen takes its cases on -se- (`Virtanen`: `Virtasen`, `Virtaselle`, and
 # the partitive `Virtasta`); the cases of a name that ends in a vowel.
 _FINNISH_NEN = ("en", "elle", "ella", "elta", "essa", "esta", "eksi", "ena", "et", "een", "ta")
