@@ -219,6 +219,17 @@ def test_round5_name_form_reads(speakers, body, expected):
     assert published(body, speakers) == (body if expected is None else expected)
 
 
+def test_round5_l22_short_form_of_an_announced_speaker():
+    """As the red team had it: the event post announced Oluwaseun Adeyemi, the notes do not
+    declare them."""
+    body = next(case[2] for case in LEAKS if case[0] == "l22-short-form-seun")
+    draft = Draft((), (), (Item(ItemKind.NOTE, body, id="n1"),), announced=T7)
+    result, report = redact(draft, {})
+    assert not report.leaks
+    assert "seun" not in result.markdown.casefold()
+    assert result.items[0].markdown.startswith("[redacted] and [redacted] agreed.")
+
+
 def test_round5_short_forms_are_a_name_only_where_used_as_one():
     assert short_forms("Priscilla Zhang") == ("Pris",)
     assert short_forms("Ołeksandr Petrenko") == ("Ołek",)
