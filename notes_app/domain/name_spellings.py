@@ -11,9 +11,8 @@ import unicodedata
 from functools import cache
 from itertools import product
 
-CYRILLIC = re.compile("[\u0400-\u052f]")
-GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
-ARABIC = re.compile("[\u0620-\u064a]")
+_CYRILLIC = re.compile("[\u0400-\u052f]")
+_GREEK = re.compile("[\u0370-\u03ff\u1f00-\u1fff]")
 
 
 def in_latin(word: str) -> bool:
@@ -56,12 +55,12 @@ _GRADATION = re.compile(r"([kpt])\1([aeiouyäö])$")
 def declensions(part: str) -> list[tuple[str, tuple[str, ...]]]:
     """The declined forms of one word of a name, each as a stem and the endings it takes in
     the same word (`Анна`: `Анн` with `у`, `ою`...; `Jan`: `Jan` with `a`, `owi`...; `Mikko`:
-    `Mik` ... and `Miko` with `n`, `lle`...). Empty for a word of other letters than Latin or
-    Cyrillic, or of fewer than three."""
+    `Mikk` with `a`, `u`... and `Miko` with `n`, `lle`...). Empty for a word of other letters
+    than Latin or Cyrillic, or of fewer than three."""
     lower = part.lower()
     if len(lower) < 3 or not part.isalpha():
         return []
-    if CYRILLIC.search(part):
+    if _CYRILLIC.search(part):
         return _by_ending(part, _CYRILLIC_ENDINGS, _CYRILLIC_ADDED if len(part) < 4 else ())
     if not in_latin(part):
         return []
@@ -105,8 +104,8 @@ _GREEK_ROMANISATIONS = ({"oy": "ou", "ay": "av", "ey": "ev"},)
 def romanisations(written: str, latin: str) -> list[str]:
     """Other usual Latin spellings of a Cyrillic or Greek name than anyascii's (`latin`):
     `Ковальчук` as `Kowalczuk` and `Kovalčuk`, `Παπαδοπούλου` as `Papadopoulou`."""
-    tables = _CYRILLIC_ROMANISATIONS if CYRILLIC.search(written) else ()
-    tables += _GREEK_ROMANISATIONS if GREEK.search(written) else ()
+    tables = _CYRILLIC_ROMANISATIONS if _CYRILLIC.search(written) else ()
+    tables += _GREEK_ROMANISATIONS if _GREEK.search(written) else ()
     found = []
     for table in tables:
         spelled = _table_pattern(tuple(table)).sub(

@@ -277,3 +277,18 @@ def test_round5_a_declined_name_in_a_comment_is_found():
     terms = protected_terms(Draft(T1, (), ()), {})
     found = find_terms("Дякую, Анну було чудово чути", terms)
     assert [m.text for m in found] == ["Анну"]
+
+
+NAMES = (
+    "Jan Kowalski", "Mikko Virtanen", "Анна Ковальчук", "Ołeksandr Petrenko", "Priscilla Zhang",
+    "Sam Rose", "Nina Park", "Marco Bianchi", "Maria Lopez", "Otto Berg", "Dan Brown",
+    "Stephanie Clark", "Christopher Lee", "William Hope", "Robert Mason", "Charlotte Day",
+    "Сара Бойко", "Вера Мельник", "Tom Cook", "Rosa Parks", "Oluwaseun Adeyemi",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_round5_no_declined_or_short_form_is_an_english_word(name):
+    for stem, endings in declined_forms(name):
+        assert not [e for e in endings if ordinary_word(stem + e)], (stem, endings)
+    assert not [s for s in short_forms(name) if ordinary_word(s)]
