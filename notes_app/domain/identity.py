@@ -7,8 +7,10 @@ part (unless a public mail provider), the email's distinctive local part and its
 `Abi`), the email written out ("x at y dot org"), the role and its acronym (`C.E.O.`). The
 name's forms (`name_forms`) include its parts, two of them in either order, its initials
 (`Q.V.`), its pinyin where it is written in Chinese characters, and its look-alike respellings
-(`m` as `rn`, from UTS #39). Each form is kept only when it is distinctive (rule 6): a
-common English word, a generic word or a public mail provider is never protected on its own.
+(`m` as `rn`, from UTS #39), its other romanisations and an Arabic name's Latin spellings; its
+words' declined forms (`declined_forms`) and a given name's short forms (`short_forms`) come
+from `name_spellings`. Each form is kept only when it is distinctive (rule 6): a common English
+word, a generic word or a public mail provider is never protected on its own.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from functools import cache, lru_cache
 from anyascii import anyascii
 from english_words import get_english_words_set
 
+from notes_app.domain import name_spellings
 from notes_app.domain.lookalikes import prototypes
 from notes_app.domain.textmatch import COMMON_WORDS, PUBLIC_MAIL_NAMES, TOKEN, fold, skeleton
 
@@ -191,8 +194,10 @@ def _name_forms(name: str) -> tuple[str, ...]:
     The name without honorifics; each given and family name and each half of a double name,
     but never a particle alone (`van`, `de`); a family name with its particles (`van der
     Berg`); the part after an apostrophe (`O'Neill`: `Neill`); first and last name without
-    the middle ones; and the German and Nordic letters written out or folded (`Müller`,
-    `Mueller`, `Muller`). Forms of a single letter are left out.
+    the middle ones; the German and Nordic letters written out or folded (`Müller`,
+    `Mueller`, `Muller`); other scripts in Latin letters, also as Polish, Czech or Greek
+    spell them (`Kowalczuk`, `Papadopoulou`); an Arabic word in its Latin spellings (`Al Ali`)
+    and after the preposition `ل` (`للعلي`). Forms of a single letter are left out.
     """
     pieces = [word.strip(".,()") for word in name.split()]
     pieces = [word for word in pieces if word]
@@ -224,6 +229,10 @@ def _name_forms(name: str) -> tuple[str, ...]:
         forms.extend(_transliterations(form))
     for form in [" ".join(bare), *forms]:
         forms.extend(_respellings(form))
+    for word in named:  # an Arabic name in Latin letters, and after the preposition `ل`
+        spellings = name_spellings.arabic_spellings(word)
+        forms += [s for s in spellings if not ordinary_word(s.replace(" ", ""))]  # Al Ly: ally
+        forms += name_spellings.with_preposition(word)
     forms += initials(bare)
     seen: set[str] = set()
     kept = []
@@ -233,6 +242,48 @@ def _name_forms(name: str) -> tuple[str, ...]:
             seen.add(key)
             kept.append(form)
     return tuple(kept)
+
+
+def _named_words(name: str) -> list[str]:
+    """The words of a name without honorifics and particles."""
+    pieces = [word.strip(".,()") for word in name.split()]
+    return [w for w in pieces if w and fold(w) not in HONORIFICS | PARTICLES]
+
+
+@lru_cache(maxsize=4096)
+def declined_forms(name: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The declined forms of each word of a person's name, as a stem and the endings it takes
+    (`Анна`: `Анн` with `у`, `ою`...; `Virtanen`: `Virtas` with `en`, `elle`...; see
+    `name_spellings.declensions`), which `textmatch` finds as one pattern each. Never a form
+    that is an ordinary English word (`Jane` of `Jan`), nor any of a word that is one (`Will`)."""
+    found = []
+    for word in _named_words(name):
+        if ordinary_name_word(word):
+            continue
+        for stem, endings in name_spellings.declensions(word):
+            kept = frozenset(e for e in endings if not ordinary_word(stem + e))
+            if kept:
+                found.append((stem, kept))
+    return tuple(found)
+
+
+@lru_cache(maxsize=4096)
+def short_forms(name: str) -> tuple[str, ...]:
+    """The usual short forms of a person's given name (`Priscilla`: `Pris`, `Oleksandr` or
+    `Олександр`: `Olek`, `Oluwaseun`: `Seun`; see `name_spellings.short_forms`), which are a
+    name only where used as one: never a common or ordinary word (`Will` of `William`), nor
+    another word of the name. A single name is not shortened."""
+    named = _named_words(name)
+    if len(named) < 2:
+        return ()
+    given = named[0] if name_spellings.in_latin(named[0]) else anyascii(named[0])
+    others = {skeleton(word) for word in named}
+    found = [
+        short
+        for short in name_spellings.short_forms(given)
+        if len(skeleton(short)) >= 3 and skeleton(short) not in others and not ordinary_word(short)
+    ]
+    return tuple(dict.fromkeys(found))
 
 
 def _double_name(word: str, rest: list[str]) -> list[str]:
@@ -355,6 +406,7 @@ def _transliterations(form: str) -> list[str]:
         latin = " ".join(anyascii(form).split())
         if latin and latin != form:
             found.append(latin)
+            found += name_spellings.romanisations(form, latin)  # Kowalczuk, Papadopoulou
     if _WRITTEN_OUT.search(form):
         folded = _WRITTEN_OUT.sub(lambda m: m[0][0], form)
         if len(skeleton(folded)) >= 4:

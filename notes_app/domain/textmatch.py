@@ -331,6 +331,11 @@ class Pattern(NamedTuple):
     # The first letters (folded) of that person's names: only these make `A.` or `I.` their
     # initial (`A. Lee`, but not the `A.` of `plan A. Will said`); None when unknown.
     initials: frozenset[str] | None = None
+    # A declined stem (`Анн` of `Анна`, `Virtas` of `Virtanen`): it stands only with one of
+    # these endings after it in the same word (`Анну`, `Virtaselle`), which the hit takes along.
+    endings: frozenset[str] = frozenset()
+    # Ambiguous in lower case only: capitalised, anywhere, it is a name (a short form, `Pris`).
+    cased: bool = False
 
 
 class Hit(NamedTuple):
@@ -355,6 +360,7 @@ class _Compiled(NamedTuple):
     unspaced: bool
     # Initials written with dots (`Q.V.`): only capitals count (`Q.V.`, `QV`, `Q. V.`).
     capitals: bool = False
+    endings: frozenset[str] = frozenset()  # the pattern's endings, folded
 
 
 class _Shape(NamedTuple):
@@ -389,6 +395,7 @@ def compile_pattern(pattern: Pattern, memo: PatternMemo | None = None) -> _Compi
     if shape is None:
         return None
     near = pattern.near and shape.length >= 4 and not shape.capitals
+    endings = frozenset(map(fold, pattern.endings)) if pattern.endings else frozenset()
     return _Compiled(
         pattern,
         shape.skeleton,
@@ -397,6 +404,7 @@ def compile_pattern(pattern: Pattern, memo: PatternMemo | None = None) -> _Compi
         near,
         shape.unspaced,
         shape.capitals,
+        endings,
     )
 
 
@@ -515,8 +523,11 @@ class Matcher:
                 words = [sounded(word) for word in _pattern_words(compiled.pattern.text)]
                 sound = compile_pattern(Pattern(" ".join(words), None))
                 if sound is not None and sound.length >= 4:
+                    endings = frozenset(map(sounded, compiled.endings))
                     groups.setdefault(sound.skeleton, []).append(
-                        sound._replace(pattern=compiled.pattern, capitals=compiled.capitals)
+                        sound._replace(
+                            pattern=compiled.pattern, capitals=compiled.capitals, endings=endings
+                        )
                     )
         self._sounds = None
         if groups:
@@ -626,6 +637,15 @@ def sounded(word: str) -> str:
     return _SOUND.sub(lambda m: m[1] or _SOUNDS[m[0]], word)
 
 
+# Devanagari writes a consonant with the vowel `a` after it unless a vowel sign or a virama
+# follows; anyascii leaves that vowel out (`रवि`: `rvi`). Hindi does not say it at a word's end.
+_DEVANAGARI_CONSONANT = re.compile("[\u0915-\u0939\u0958-\u095f]")
+_INHERENT_VOWEL = re.compile("\u093c?(?=[\u0900-\u0903\u0915-\u0939\u0958-\u095f])")
+# Signs that anyascii writes otherwise than a Latin name spells them: anusvara and candrabindu
+# as the nasal they mostly are (`शंकर`: `shankar`), both sibilants that it writes `s` as `sh`.
+_BRAHMIC_SOUNDS = {"\u0901": "n", "\u0902": "n", "\u0936": "sh", "\u0937": "sh"}
+
+
 def sounded_reading(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Transliterate a (short) text by anyascii and write it as it sounds (`sounded`), with the
     span of the text each character comes from."""
@@ -634,7 +654,11 @@ def sounded_reading(text: str) -> tuple[str, list[tuple[int, int]]]:
     for at, char in enumerate(text):
         if _OTHER_SCRIPT.match(char):
             # Only its letters: a sign written as an apostrophe (`ь`) is no separator.
-            latin = "".join(c for c in fold(anyascii(char)) if c.isalnum())
+            latin = _BRAHMIC_SOUNDS.get(char) or "".join(
+                c for c in fold(anyascii(char)) if c.isalnum()
+            )
+            if _DEVANAGARI_CONSONANT.match(char) and _INHERENT_VOWEL.match(text, at + 1):
+                latin += "a"  # रवि: ravi, शंकर: shankar (not said at the end of a word)
         else:
             latin = fold_char(char)
         chars += latin
@@ -815,6 +839,12 @@ class _Layout:
             return None
         ends_word = end == self.word_ends[last] or self._case_change(last, end)
         ends_word = ends_word or compiled.unspaced
+        if compiled.endings:  # a declined stem: only with an ending, up to the word's end
+            word_end = self.word_ends[last]
+            ending = self.words[last][len(self.words[last]) - word_end + end :]
+            if ends_word or not starts_word or ending not in compiled.endings:
+                return None
+            end, ends_word = word_end, True
         possessive = "" if ends_word else self._plural_possessive(last, end)
         if possessive:
             ends_word, end = True, end + 1
@@ -841,6 +871,8 @@ class _Layout:
         if not original[start : start + 1].isupper():
             named = person and name_use(original, start, end)
             return Status.MATCH if named else Status.LOWERCASE
+        if compiled.pattern.cased:
+            return Status.MATCH
         initials = compiled.pattern.initials
         if person and (possessive or initial_before(original, start, initials) is not None):
             return Status.MATCH  # `Talbots' team`, `K. Lee`

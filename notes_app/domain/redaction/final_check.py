@@ -28,8 +28,8 @@ from notes_app.domain.redaction.terms import (
     PHONE_REMOVED,
     REDACTED,
     ProtectedTerm,
-    TermKind,
     collect_terms,
+    term_pattern,
 )
 from notes_app.domain.textmatch import (
     COMMON_WORDS,
@@ -45,8 +45,6 @@ from notes_app.domain.textmatch import (
     skeleton,
     words,
 )
-
-_PERSON_KINDS = frozenset({TermKind.NAME, TermKind.ALIAS})
 
 # The one grammar of confidential markers (`markers`), under the names this module reads them by.
 _A_MARKER = "a confidential marker"
@@ -145,17 +143,7 @@ class FinalCheck:
         shields: Sequence[str] = (),
     ) -> None:
         # Inside a longer word an ordinary word is just part of it (`goodwill`): no warning.
-        terms = [
-            Pattern(
-                t.text,
-                t,
-                t.ambiguous,
-                near=not t.ambiguous,
-                person=t.kind in _PERSON_KINDS,
-                initials=t.initials,
-            )
-            for t in protected
-        ]
+        terms = [term_pattern(t, near=not t.ambiguous) for t in protected]
         terms += [Pattern(text, _SHIELD) for text in shields]
         memo = PatternMemo() if memo is None else memo
         secrets = secret_patterns(confidential, vocabulary, options, memo)

@@ -17,12 +17,14 @@ from notes_app.domain.redaction.credits import credited_speakers
 from notes_app.domain.redaction.report import Change, Log
 from notes_app.domain.redaction.terms import (
     EMAIL_REMOVED,
+    PERSON_KINDS,
     PHONE_REMOVED,
     ProtectedTerm,
     TermKind,
     is_vague,
     name_parts,
     own_terms,
+    term_pattern,
 )
 from notes_app.domain.redaction.wording import Edit, fit
 from notes_app.domain.textmatch import (
@@ -79,7 +81,6 @@ class _Watch:
 
 
 CONTACT_NAMES = {"email": "an email address", "phone": "a phone number"}
-_PERSON_KINDS = frozenset({TermKind.NAME, TermKind.ALIAS})
 
 
 @dataclass(frozen=True)
@@ -106,17 +107,7 @@ class Scrubber:
             person.handle: name_letters(person.name, *person.aliases)
             for person in (*draft.speakers, *draft.announced)
         }
-        patterns = [
-            Pattern(
-                term.text,
-                term,
-                term.ambiguous,
-                near=term.kind in _IN_TOKENS,
-                person=term.kind in _PERSON_KINDS,
-                initials=term.initials,
-            )
-            for term in protected
-        ]
+        patterns = [term_pattern(term, near=term.kind in _IN_TOKENS) for term in protected]
         if watch:
             patterns += _watch_patterns(draft, credits)
         self.matcher = Matcher(patterns, memo)
@@ -180,7 +171,7 @@ class Scrubber:
             in_url = _in_url(source.source, start)
             text, end = (cut, end) if cut else _replacement(hit, source.source, start, end, in_url)
             speaker = key.speaker or "" if isinstance(key, ProtectedTerm) else ""
-            person = isinstance(key, ProtectedTerm) and key.kind in _PERSON_KINDS
+            person = isinstance(key, ProtectedTerm) and key.kind in PERSON_KINDS
             fixed = bool(cut) or in_url
             edits.append(Edit(start, end, text, speaker, person, fixed))
             if log is not None:
@@ -219,7 +210,7 @@ def _as_name(source: Decoded, hit: Hit) -> Hit:
     in_token = "_" in (text[hit.start - 1 : hit.start], text[hit.end : hit.end + 1])
     handle = hit.status is Status.MATCH and (in_token or text[hit.start - 1 : hit.start] == "@")
     if hit.status in (Status.LOWERCASE, Status.CAPITALISED) and hit.pattern.key.kind in (
-        _PERSON_KINDS
+        PERSON_KINDS
     ):
         # A name that is also an ordinary word is a name inside a file name or a snake_case
         # token (`talbot_slides_final.pdf`, `slides-talbot.pptx`), as in a handle.

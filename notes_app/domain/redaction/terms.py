@@ -11,11 +11,13 @@ from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft
 from notes_app.domain.consent import Attribution, Consent, Level
 from notes_app.domain.identity import (
+    declined_forms,
     derived_forms,
     name_forms,
     name_letters,
     ordinary_name_word,
     ordinary_word,
+    short_forms,
     term_forms,
 )
 from notes_app.domain.notes import Draft, Speaker
@@ -50,6 +52,7 @@ class TermKind(StrEnum):
     ORGANISATION = "organisation"
     ROLE = "role"
     TERM = "term"
+    SHORT = "short form"  # of a given name (`Pris`): a name only where used as one
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,8 @@ class ProtectedTerm:
     # For a person's name or alias: the letters their initials may be written with (`A. Lee`
     # but not the `A.` of `plan A. Will said`), see `textmatch.initial_before`.
     initials: frozenset[str] | None = field(default=None, compare=False)
+    # For a declined stem (`Анн` of `Анна`): the endings it stands with (`textmatch.Pattern`).
+    endings: frozenset[str] = frozenset()
 
     def describe(self) -> str:
         """Say what the term is without quoting it."""
@@ -140,11 +145,21 @@ def _contact_matches(decoded: Decoded, allowed: set[str]) -> list[Match]:
 @lru_cache(maxsize=32)
 def _term_matcher(terms: tuple[ProtectedTerm, ...]) -> Matcher:
     """Build (once per term list) a matcher for protected terms."""
-    return Matcher(
-        [
-            Pattern(t.text, t, t.ambiguous, person=t.kind in _PERSON, initials=t.initials)
-            for t in terms
-        ]
+    return Matcher([term_pattern(t) for t in terms])
+
+
+def term_pattern(term: ProtectedTerm, *, near: bool = False) -> Pattern:
+    """The pattern that finds a protected term (`near`: also inside longer words, which a
+    declined stem never is)."""
+    return Pattern(
+        term.text,
+        term,
+        term.ambiguous,
+        near=near and not term.endings,
+        person=term.kind in PERSON_KINDS,
+        initials=term.initials,
+        endings=term.endings,
+        cased=term.kind is TermKind.SHORT,
     )
 
 
@@ -188,6 +203,7 @@ def _speaker_terms(
     candidates = [(speaker.name, TermKind.NAME)]
     candidates += [(part, TermKind.NAME) for part in name_parts(speaker.name)]
     candidates += [(alias, TermKind.ALIAS) for alias in speaker.aliases]
+    candidates += [(short, TermKind.SHORT) for short in short_forms(speaker.name)]
     # The handle is a name too, often the speaker's initials (`@tbk`); not one the product made.
     handle = skeleton(speaker.handle)
     known = {skeleton(text) for text, _ in candidates}
@@ -219,13 +235,19 @@ def _speaker_terms(
         if index in shown:
             log.warn("descriptor", "", f"the descriptor of @{speaker.handle} names their {kind}")
         else:
-            vague = forced[index] or is_vague(text, person=kind in _PERSON)
-            initials = letters if kind in _PERSON else None
+            person = kind in PERSON_KINDS
+            vague = forced[index] or kind is TermKind.SHORT or is_vague(text, person=person)
+            initials = letters if kind in PERSON_KINDS else None
             terms.append(
                 ProtectedTerm(
                     text.strip(), kind, replacements[index], speaker.handle, vague, initials
                 )
             )
+    # Each word of the name in the other cases of a sentence (`Анну`, `Virtaselle`).
+    terms += [
+        ProtectedTerm(stem, TermKind.NAME, replacement, speaker.handle, False, letters, endings)
+        for stem, endings in declined_forms(speaker.name)
+    ]
     if speaker.email.strip():
         terms.append(
             ProtectedTerm(speaker.email.strip(), TermKind.EMAIL, EMAIL_REMOVED, speaker.handle)
@@ -269,7 +291,8 @@ def name_parts(name: str) -> list[str]:
     return name_forms(name)
 
 
-_PERSON = frozenset({TermKind.NAME, TermKind.ALIAS})
+# The kinds of term that are a person's name, and read as one (`textmatch.name_use`).
+PERSON_KINDS = frozenset({TermKind.NAME, TermKind.ALIAS, TermKind.SHORT})
 
 
 def is_vague(text: str, *, person: bool = False) -> bool:
