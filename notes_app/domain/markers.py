@@ -426,7 +426,13 @@ def under_confidential_headings(draft: Draft) -> Draft:
 INFORMAL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (name, re.compile(pattern))
     for name, pattern in (
-        ("(confidential)", r"\(\s?(?:strictly\s)?confidential\s?\)"),
+        # In any bracket: (confidential), 【confidential】, «confidential», [conf].
+        (
+            "(confidential)",
+            r"[(\u3010\u3014\u3008\u00ab\u2039]\s?(?:strictly\s)?confidential\s?"
+            r"[)\u3011\u3015\u3009\u00bb\u203a]"
+            r"|[\[({\u3010] ?conf\.? ?[\])}\u3011]",
+        ),
         ("Confidential:", r"\bconfidential\s?(?::|[\u2013\u2014]|-(?!\w))"),
         ("strictly confidential", r"\bstrictly confidential\b"),
         ("in confidence", r"\bin (?:strict |strictest )?confidence\b"),
@@ -449,6 +455,7 @@ INFORMAL_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("Confidential.", r"(?:^|[.!?:] ?)[^\w\x00]*confidential ?[.!](?!\w)"),
         ("confidential session", r"\bconfidential (?:session|part|item)s?\b"),
         ("private session", r"\bprivate (?:session|discussion|meeting)s?\b"),
+        ("Private:", r"(?:^|[.!?] ?)[^\w\x00]*(?:strictly )?private ?(?::|[\u2013\u2014])"),
         ("[private]", r"[\[({] ?(?:private|in camera) ?[\])}]|^[^\w\x00]*private[^\w\x00]*$"),
         ("in camera", r"\bin camera\b"),
         ("embargoed", r"\bembargoed\b|\bunder (?:an |the )?embargo\b"),
@@ -512,7 +519,7 @@ def _closing_colon(text: str, mark: re.Match[str]) -> str:
 # The words each informal marker's pattern cannot match without (in the folded text): most items
 # hold none, and a substring test is far quicker than the patterns.
 _MARKER_KEYS: dict[str, tuple[str, ...]] = {
-    "(confidential)": ("confiden",),
+    "(confidential)": ("confiden", "conf"),
     "Confidential:": ("confiden",),
     "strictly confidential": ("confiden",),
     "in confidence": ("confiden",),
@@ -526,6 +533,7 @@ _MARKER_KEYS: dict[str, tuple[str, ...]] = {
     "Confidential.": ("confiden",),
     "confidential session": ("confiden",),
     "private session": ("private",),
+    "Private:": ("private",),
     "[private]": ("private", "camera"),
     "in camera": ("camera",),
     "embargoed": ("embargo",),
