@@ -170,6 +170,7 @@ EXAMPLES = {
     "Confidential.": "confidential. the grant",
     "confidential session": "a confidential session",
     "private session": "a private session",
+    "Private:": "strictly private: the grant",
     "[private]": "[private] the grant",
     "in camera": "in camera",
     "embargoed": "embargoed until june",
