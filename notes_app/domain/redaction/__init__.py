@@ -10,8 +10,8 @@ what members see"). It works in this order, so that nothing is rendered before i
    `scrub`), item by item (`assemble`);
 4. render everything once with `rendering.render_markdown`;
 5. check the final HTML again, failing closed (rule 5, `final_check`), and collect warnings
-   (rule 6), among them published items that may repeat confidential text in other words
-   (`paraphrase`).
+   (rule 6), among them published items that may repeat confidential text in other words,
+   or a statement of a named speaker that is not credited, naming them (`paraphrase`).
 
 The report (`report`) never quotes confidential text or protected terms: it says which rule,
 which item, what was done and what was put in its place, so it can be stored and shown to
@@ -42,7 +42,7 @@ from notes_app.domain.redaction.final_check import (
     public_vocabulary,
     repeats_confidential,
 )
-from notes_app.domain.redaction.paraphrase import paraphrase_warnings
+from notes_app.domain.redaction.paraphrase import declined_echoes, paraphrase_warnings
 from notes_app.domain.redaction.report import Change, Leak, Log, Report, ReportWarning
 from notes_app.domain.redaction.scrub import RedactionOptions, Scrubber, own_scrubber
 from notes_app.domain.redaction.spans import SpanSplit, confidential_texts, split_spans
@@ -155,6 +155,7 @@ def _redact(
     references = public_references(draft, splits)
     vocabulary = public_vocabulary(references, credits, protected)
     paraphrase_warnings(draft, confidential, references, vocabulary, log)
+    declined_echoes(draft, credits, references, log)
     shields = named_shields(draft, credits)
     checker = FinalCheck(protected, confidential, vocabulary, references, options, memo, shields)
     checker.run(published, starts, log)

@@ -28,8 +28,11 @@ from typing import NamedTuple
 import ahocorasick
 import regex
 
-from notes_app.domain.notes import Draft
+from notes_app.domain.consent import Attribution, Level
+from notes_app.domain.notes import Draft, ItemKind
+from notes_app.domain.redaction.credits import credited_speakers
 from notes_app.domain.redaction.report import Log
+from notes_app.domain.redaction.terms import name_parts
 from notes_app.domain.textmatch import fold, words
 
 KIND = "confidential-paraphrase"
@@ -125,7 +128,11 @@ def paraphrase_warnings(
         pairs = set(zip(content, content[1:], strict=False))
         amounts = _amounts(public[item_id])
         for (source_id, origin), held in readings.items():
-            shared_run = any(not reading.runs.isdisjoint(pairs) for reading in held)
+            # Two of its names together say what the item was about ("Leeds ... Newport").
+            shared_run = any(
+                not reading.runs.isdisjoint(pairs) or len(reading.distinctive & present) >= 2
+                for reading in held
+            )
             shared_amount = any(
                 _same_amount(reading.amounts, amounts)
                 and not reading.distinctive.isdisjoint(present)
@@ -133,6 +140,62 @@ def paraphrase_warnings(
             )
             if shared_run or shared_amount:
                 log.warn(KIND, item_id, _message(item_id, source_id, origin, places, shared_run))
+
+
+DECLINED_ECHO = "declined-echo"
+
+
+def declined_echoes(
+    draft: Draft,
+    credits: Mapping[int, Attribution],
+    public: Mapping[str, str],
+    log: Log,
+) -> None:
+    """Warn on each published item that names a speaker who is credited by name elsewhere
+    and repeats words of one of their statements that is not credited (rule 2: a credit on
+    one statement never identifies the speaker in one they declined)."""
+    named = [h for h, level in credited_speakers(draft, credits).items() if level is Level.NAME]
+    if not named:
+        return
+    places = {item.id: n for n, item in enumerate(draft.items, start=1)}
+    for handle in named:
+        speaker = draft.speaker(handle)
+        uncredited = {
+            item.id: _content_pairs(item.body)
+            for position, item in enumerate(draft.items)
+            if item.speaker == handle
+            and item.kind is ItemKind.STATEMENT
+            and not item.confidential
+            and position not in credits
+        }
+        if speaker is None or not uncredited:
+            continue
+        names = {fold(part) for part in name_parts(speaker.name) if len(part) > 2}
+        for item_id, text in public.items():
+            if item_id in uncredited or names.isdisjoint(words(text)):
+                continue
+            pairs = _content_pairs(text)
+            for statement_id, held in uncredited.items():
+                shared = held & pairs
+                # Two runs of its words, or one and a third word besides.
+                if len(shared) >= 2 or (shared and len(_words_of(held) & _words_of(pairs)) >= 3):
+                    log.warn(DECLINED_ECHO, item_id, _echo_message(handle, places, statement_id))
+
+
+def _words_of(pairs: set[tuple[str, str]]) -> set[str]:
+    return {word for pair in pairs for word in pair}
+
+
+def _content_pairs(text: str) -> set[tuple[str, str]]:
+    content = [w for w in words(text) if w not in _STOP_WORDS and not w.isdigit()]
+    return set(pairwise(content))
+
+
+def _echo_message(handle: str, places: Mapping[str, int], statement_id: str) -> str:
+    return (
+        f"this item names @{handle} and repeats words of item {places.get(statement_id, '?')}, "
+        "a statement of theirs that is not credited: check that it does not credit them with it"
+    )
 
 
 def _items_using(public: Mapping[str, str], wanted: set[str]) -> list[str]:
