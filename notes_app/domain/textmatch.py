@@ -56,6 +56,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # A word broken by a hyphen and a line break (or the space a copied line break leaves).
 _HYPHENATION = re.compile(r"[^\S\n]*[-\u00ad\u2010\u2011]\s*")
 # What stands between the letters of a letter-spaced word: `R o b i n`, `R. o. b`, `R - o`.
+_ONE_SPACE = re.compile(r"[ \t\u00a0]")
 _LETTER_SPACING = re.compile(r"[^\S\n]+|[^\S\n]*[.\-\u00b7\u2010\u2011\u2022_*/][^\S\n]*")
 # Scripts written without spaces between words: Thai, Lao, Khmer, Myanmar, Chinese, Japanese.
 _UNSPACED = re.compile(
@@ -880,6 +881,7 @@ class _Layout:
 
     def _gaps_join(self, compiled: _Compiled, start: int, first: int, last: int) -> bool:
         """Check that the gaps inside a hit may join its words."""
+        split = False
         for k in range(first, last):
             gap = self.parts[2 * k + 2]
             if _BLANK_LINE.search(gap):
@@ -887,9 +889,22 @@ class _Layout:
             at_boundary = self.word_ends[k] - start in compiled.boundaries
             if at_boundary or not _WHITESPACE.search(gap) or _HYPHENATION.fullmatch(gap):
                 continue
-            if not self._letter_spaced(k, gap):
+            if self._letter_spaced(k, gap):
+                continue
+            if split or not self._split_name(compiled, k, gap):
                 return False
+            split = True
         return True
+
+    def _split_name(self, compiled: _Compiled, word: int, gap: str) -> bool:
+        """Tell whether one space splits a person's name in two (`Quil lan`, `Ash bourne`):
+        capitalised, each piece of two letters or more, once in a hit."""
+        if not compiled.pattern.person or _ONE_SPACE.fullmatch(gap) is None:
+            return False
+        if len(self.words[word]) < 2 or len(self.words[word + 1]) < 2:
+            return False
+        at = self.folded.to_original(self.part_ends[2 * word])
+        return self.folded.original[at : at + 1].isupper()
 
     def _letter_spaced(self, word: int, gap: str) -> bool:
         """Tell whether a gap only spaces out the letters of one word (`R o b i n`)."""

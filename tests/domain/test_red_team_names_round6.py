@@ -1,0 +1,38 @@
+"""Round 6 of the blind red team on names split to dodge the matcher (R9): one space inside a
+capitalised name joins it back; ordinary words that happen to spell a name apart stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from notes_app.domain.notes import Draft, Item, ItemKind, Speaker
+from notes_app.domain.redaction import redact
+
+QUILLAN = Speaker("q", "Quillan Ashbourne", organisation="Corvid Metrics")
+
+
+def _published(body: str) -> str:
+    draft = Draft((QUILLAN,), (), (Item(ItemKind.NOTE, body, id="n1"),))
+    published, report = redact(draft, {})
+    assert report.ok, report.leaks
+    return published.markdown.strip()
+
+
+SPLIT = [
+    ("r9-given-name-split-by-a-space", "V0 Quil lan here.", "V0 a participant here."),
+    ("r9-family-name-split-by-a-space", "V9 Ash bourne here.", "V9 a participant here."),
+    ("r9-full-name-with-its-family-name-split", "Quillan Ash bourne came.", "A participant came."),
+]
+
+
+@pytest.mark.parametrize(("body", "expected"), [c[1:] for c in SPLIT], ids=[c[0] for c in SPLIT])
+def test_r9_a_name_split_by_one_space_is_replaced(body, expected):
+    assert _published(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body",
+    ["We will ash the bourne.", "The Ash grove was cut.", "The Ash and the Bourne rivers meet."],
+)
+def test_r9_words_that_only_spell_a_name_apart_stay(body):
+    assert _published(body) == body
