@@ -149,3 +149,64 @@ def test_r14_a_speakers_handle_is_protected_wherever_it_is_written(
         assert canary not in publication.markdown
         assert canary not in publication.html
     assert "Numbered statement two." in publication.markdown
+
+
+WITH_ZED = """---
+speakers:
+  - handle: zed
+    name: Zebedee Krautheimer
+    organisation: Kestrel Systems
+  - handle: mona
+    name: Mona Member
+---
+
+# Tender
+
+@zed: Vendors should publish prices.
+
+@mona: Parish councils lack data skills.
+"""
+
+WITHOUT_ZED = """---
+speakers:
+  - handle: mona
+    name: Mona Member
+---
+
+# Tender
+
+Vendors should publish prices, and Kestrel Systems rigged the tender.
+
+@mona: Parish councils lack data skills, as Zebedee Krautheimer said.
+"""
+
+
+@pytest.mark.parametrize("how", ["re-imported without him", "removed on the speakers page"])
+def test_r22_a_speaker_taken_out_of_the_notes_stays_protected(
+    app, member_setup, create_meeting, how
+):
+    """Round 6, R22: removing a speaker who never consented (often the one who asked to be
+    left out) made their name and organisation ordinary words in the next publication."""
+    from notes_app.extensions import db
+    from notes_app.models import Meeting
+    from notes_app.services import drafts, speakers
+
+    meeting = create_meeting(member_setup["network"], "Tender", notes=WITH_ZED)
+    with app.app_context():
+        current = db.session.get(Meeting, meeting.id)
+        if how == "removed on the speakers page":
+            body = WITHOUT_ZED.replace(
+                "mona\n    name: Mona Member\n",
+                "mona\n    name: Mona Member\n  - handle: zed\n    name: Zebedee Krautheimer\n    organisation: Kestrel Systems\n",
+                1,
+            )
+            drafts.import_notes(current, body, actor_id=None)
+            zed = speakers.find_speaker(current, "zed")
+            speakers.remove_speaker(current, zed, actor_id=member_setup["facilitator"].id)
+        else:
+            drafts.import_notes(current, WITHOUT_ZED, actor_id=None)
+        db.session.commit()
+    publication = publish_now(app, meeting)
+    for canary in ("Zebedee", "Krautheimer", "Kestrel"):
+        assert canary not in publication.markdown + publication.html
+    assert "Parish councils lack data skills" in publication.markdown

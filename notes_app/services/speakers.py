@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select, update
 
 from notes_app.domain import email_address, handles, limits
+from notes_app.domain.event_post import AnnouncedSpeaker, merge_announced
 from notes_app.domain.notes import Speaker as DraftSpeaker
 from notes_app.extensions import db
 from notes_app.models import ConsentLink, ConsentRecord, Item, Meeting, Membership, Speaker, User
@@ -168,6 +169,7 @@ def remove_speaker(meeting: Meeting, speaker: Speaker, *, actor_id: int) -> None
         )
     if has_consent_records(speaker):
         raise ServiceError(f"@{speaker.handle} has consent decisions on record, which are kept.")
+    _keep_protected(meeting, [speaker])
     db.session.delete(speaker)
     versioning.bump(meeting, "draft_version")
     search.refresh_meeting(meeting)
@@ -200,7 +202,19 @@ def replace_speakers(meeting: Meeting, wanted: tuple[DraftSpeaker, ...]) -> None
             meeting.network_id,
         )
         db.session.add(row)
-    for leftover in existing.values():
-        if not has_consent_records(leftover):
-            db.session.delete(leftover)
+    removed = [leftover for leftover in existing.values() if not has_consent_records(leftover)]
+    _keep_protected(meeting, removed)
+    for leftover in removed:
+        db.session.delete(leftover)
     db.session.flush()
+
+
+def _keep_protected(meeting: Meeting, removed: list[Speaker]) -> None:
+    """A speaker taken out of the notes is still someone who was there and did not consent
+    (often the one who asked to be left out): they stay protected, as people an event post
+    announces are (`draft_reads.announced_people`), until the notes declare them again."""
+    people = [AnnouncedSpeaker(s.name, s.organisation, s.role) for s in removed if s.name.strip()]
+    if not people:
+        return
+    before = (AnnouncedSpeaker.from_stored(v) for v in meeting.announced_speakers or ())
+    meeting.announced_speakers = [p.stored() for p in merge_announced((*before, *people))]
