@@ -210,3 +210,72 @@ def test_r22_a_speaker_taken_out_of_the_notes_stays_protected(
     for canary in ("Zebedee", "Krautheimer", "Kestrel"):
         assert canary not in publication.markdown + publication.html
     assert "Parish councils lack data skills" in publication.markdown
+
+
+ATTENDANCE = """---
+speakers:
+  - handle: ro
+    name: Rowena Castellane
+---
+
+# Attendance
+
+Present: Augustin Merriweather (HM Treasury), Bellamy Ng (ONS), Cressida Vaughan-Oyelowo (Nesta).
+
+Apologies: Desmond Achterberg (Ada Lovelace Institute).
+
+Attendees:
+
+- Eleanor Fitzwilliam-Dane, Cabinet Office
+- Florian Oduya, Camden Council
+
+Later Augustin Merriweather asked about Nesta's grant.
+
+@ro: We start with the budget.
+"""
+ATTENDEES = (
+    "Augustin",
+    "Merriweather",
+    "Bellamy",
+    "Cressida",
+    "Vaughan-Oyelowo",
+    "Nesta",
+    "Desmond",
+    "Achterberg",
+    "Lovelace",
+    "Eleanor",
+    "Fitzwilliam",
+    "Florian",
+    "Oduya",
+    "Camden",
+)
+
+
+def test_r28_an_attendance_list_in_the_notes_shows_nobody(app, member_setup, create_meeting):
+    """Round 6, R28: "Present:", "Apologies:" and an "Attendees:" list were published with
+    every participant's name and organisation (DESIGN.md rule 9)."""
+    meeting = create_meeting(member_setup["network"], "Attendance", notes=ATTENDANCE)
+    publication = publish_now(app, meeting)
+    for canary in ATTENDEES:
+        assert canary not in publication.markdown + publication.html, canary
+    assert "We start with the budget." in publication.markdown
+    assert "Present: [redacted]" in publication.markdown
+
+
+def test_r28_an_attendance_list_in_a_description_shows_nobody(app, member_setup):
+    from notes_app.extensions import db
+    from notes_app.models import Network
+    from notes_app.services import meetings
+    from tests.test_announced_speakers import member_pages
+
+    post = (
+        '---\ntitle: "Attendance"\ndate: 2025-08-27 14:00:00\n---\n'
+        "Attendees: Augustin Merriweather (HM Treasury), Bellamy Ng (ONS).\n"
+    )
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, post, "r28.md", actor_id=None).meeting
+        db.session.commit()
+    for where, page in member_pages(app, member_setup, meeting).items():
+        for canary in ("Augustin", "Merriweather", "Bellamy"):
+            assert canary not in page, f"{canary!r} is on the {where}"

@@ -255,6 +255,7 @@ def announced_speakers(
     people += _bulleted_people(text)
     people += _table_people(text)
     people += _prose_people(text)
+    people += attendance_people(text)
     for line in (title, *topics):
         people += _title_people(line)
     tidied = (
@@ -262,6 +263,55 @@ def announced_speakers(
         for person in people
     )
     return merge_announced(person for person in tidied if person.name)
+
+
+# A line that lists who was there (DESIGN.md rule 9: no list of participants is shown to
+# members): "Present: A (Org), B", "**Apologies:**", "In attendance:" with a list after it.
+_ATTENDANCE = re.compile(
+    r"^[ \t>*_]*(?:present|attendees|attending|attended\s+by|in\s+attendance|those\s+present"
+    r"|apologies(?:\s+(?:received|from))?|participants|absent)[ \t*_]*:[ \t*_]*(.*)$",
+    re.IGNORECASE | re.MULTILINE,
+)
+_ATTENDANCE_WORDS = ("present", "attend", "apolog", "participants", "absent")
+_LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\band\b)\s*(?![^()]*\))")
+
+
+def attendance_people(text: str) -> list[AnnouncedSpeaker]:
+    """The people a list of who was there names ("Present: Name (Org), Name", or a bulleted
+    list after "Attendees:"), each with the organisation in brackets after them; a piece that
+    does not read as a person's name (`Cabinet Office`) is left out."""
+    folded = text.casefold()
+    if not any(word in folded for word in _ATTENDANCE_WORDS):
+        return []
+    people = []
+    for match in _ATTENDANCE.finditer(text):
+        rest = _plain_text(match[1]).strip(" .")
+        pieces = _LIST_SEPARATOR.split(rest) if rest else _bullets_after(text, match.end())
+        for piece in pieces:
+            person = _bullet_person(piece.strip(" ."))
+            if _attendee_name(_tidy_name(person.name)):
+                people.append(person)
+    return people
+
+
+def _attendee_name(name: str) -> bool:
+    """In a list of who was there, a name is any capitalised run of words but one that says an
+    organisation or a post (`Cabinet Office`), or one ordinary word alone (`All`)."""
+    words = name.split()
+    if not words or any(identity.organisation_word(w) or identity.role_word(w) for w in words):
+        return False
+    return len(words) > 1 or not identity.ordinary_word(name)
+
+
+def _bullets_after(text: str, at: int) -> list[str]:
+    """The bullets of the list that starts on the line after `at`."""
+    found = []
+    for line in text[at:].lstrip("\n").split("\n"):
+        bullet = _BULLET.match(line)
+        if not bullet:
+            break
+        found.append(_plain_text(bullet[1]))
+    return found
 
 
 def _listed_people(entry: Any) -> list[AnnouncedSpeaker]:

@@ -10,6 +10,7 @@ from functools import lru_cache
 from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft
 from notes_app.domain.consent import Attribution, Consent, Level
+from notes_app.domain.event_post import attendance_people
 from notes_app.domain.identity import (
     declined_forms,
     derived_forms,
@@ -174,8 +175,9 @@ def collect_terms(
             continue
         described = levels.get(speaker.handle) is Level.DESCRIPTOR
         found.extend(_speaker_terms(speaker, described, log))
-    # Whom the event post announced: every form of them, as of a speaker who may not be named.
-    for person in draft.announced:
+    # Whom the event post announced, and whom the notes list as there (rule 9): every form of
+    # them, as of a speaker who may not be named.
+    for person in (*draft.announced, *listed_present(draft)):
         found.extend(_speaker_terms(person, False, log, REDACTED))
     for text in (*draft.terms, *extra):
         if skeleton(text):
@@ -191,6 +193,25 @@ def collect_terms(
         t for t in found if t.kind is not TermKind.ORGANISATION or skeleton(t.text) not in names
     ]
     return list(dict.fromkeys(found))
+
+
+LISTED_HANDLE = "listed:{}"  # a handle no speaker can have
+
+
+def listed_present(draft: Draft) -> tuple[Speaker, ...]:
+    """The people the notes list as there ("Present:", "Apologies:", "Attendees:" and a list)
+    who are not speakers of the meeting: no list of participants is shown (DESIGN.md rule 9)
+    but the speakers credited by consent."""
+    texts = [item.body for item in draft.items if not item.confidential]
+    people = attendance_people("\n\n".join(texts))
+    if not people:
+        return ()
+    declared = {skeleton(t) for s in draft.speakers for t in (s.name, *s.aliases)}
+    return tuple(
+        Speaker(LISTED_HANDLE.format(n), p.name, organisation=p.organisation, role=p.role)
+        for n, p in enumerate(people, start=1)
+        if skeleton(p.name) not in declared
+    )
 
 
 def _speaker_terms(
