@@ -238,3 +238,45 @@ def test_r21_a_title_without_a_person_is_shown_as_written(app, member_setup, tit
         meeting = meetings.import_event_post(network, post, "r21.md", actor_id=None).meeting
         db.session.commit()
     assert title in member_pages(app, member_setup, meeting)["meeting page"]
+
+
+R23_POST = """---
+title: "HTML post"
+date: 2025-08-24 14:00:00
+---
+<div hidden>Secret guest: Barnaby Hiddenfield</div>
+<span style="display:none">Cordelia Invisible</span>
+
+Our speakers:
+<ul><li><strong>Marisol Etxeberria</strong>, Head of Research, Basque Data Lab</li></ul>
+
+Speakers:<br>Cosimo Vantaggiato (Lumio)<br>Perpetua Okonjo-Hale (Hale & Co)
+
+<!--more-->
+
+Public paragraph.
+"""
+
+
+def test_r23_what_a_post_hides_is_dropped_and_its_html_lists_announce(app, member_setup):
+    """Round 6, R23: content the website hid became visible text, and speakers listed in HTML
+    (a list, line breaks) were not read as announced."""
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, R23_POST, "r23.md", actor_id=None).meeting
+        db.session.commit()
+    page = member_pages(app, member_setup, meeting)["meeting page"]
+    for canary in (
+        "Barnaby",
+        "Hiddenfield",
+        "Cordelia",
+        "Marisol",
+        "Etxeberria",
+        "Basque",
+        "Cosimo",
+        "Vantaggiato",
+        "Perpetua",
+        "Okonjo",
+    ):
+        assert canary not in page, canary
+    assert "Public paragraph." in page

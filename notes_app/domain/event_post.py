@@ -49,6 +49,23 @@ _CLOCK = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?(?::\d{2})?\s*(?:([ap])\.?\s*m\.?
 _CLOCK_IN_TEXT = re.compile(r"\bat\s+(\d{1,2}(?:[:.]\d{2})?(?:\s*[ap]\.?m\b\.?)?)", re.IGNORECASE)
 _MORE = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+# An element the website hides (`hidden`, `aria-hidden="true"`, `display: none`), with what it
+# holds: never shown there, so never shown here (the tags alone would be stripped, not the text).
+_HIDDEN = re.compile(
+    r"<(?P<tag>[A-Za-z][\w-]*)\b(?=[^>]*(?:\shidden\b|\saria-hidden\s*=\s*[\"']?true"
+    r"|display\s*:\s*none|visibility\s*:\s*hidden))[^>]*>.*?</(?P=tag)\s*>",
+    re.DOTALL | re.IGNORECASE,
+)
+# HTML that lists people, read as the Markdown lists it stands for: a list item or a line break
+# starts a bullet, a paragraph or a row ends a line, cells are separated by a bar.
+_HTML_LINES = (
+    (re.compile(r"<tr\b[^>]*>\s*<th\b.*?</tr\s*>", re.IGNORECASE | re.DOTALL), ""),  # headings
+    (re.compile(r"<br\s*/?>|<li\b[^>]*>", re.IGNORECASE), "\n- "),
+    (re.compile(r"</t[dh]>\s*<t[dh]\b[^>]*>", re.IGNORECASE), ", "),
+    (re.compile(r"</(?:p|div|li|ul|ol|tr|h[1-6]|table)\s*>", re.IGNORECASE), "\n"),
+    (re.compile(r"<tr\b[^>]*>", re.IGNORECASE), "\n- "),
+)
+_ANY_TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _LINK = re.compile(r"(!?)\[([ \t]*)([^\[\]\n]*?)([ \t]*)\]\([ \t]*([^()\s]*)[ \t]*\)")
 _QUOTE_PAIRS = ("\u201c\u201d", "\u2018\u2019", '""', "''", "\u00ab\u00bb")
 # Python-Markdown only starts a list after a blank line; posts often have none.
@@ -252,6 +269,8 @@ def announced_speakers(
         for entry in value if isinstance(value, list) else [value]:
             people += _listed_people(entry)
     text = _COMMENT.sub("", body)
+    if "<" in text:
+        text += "\n\n" + _html_as_lines(text)
     people += _bulleted_people(text)
     people += _table_people(text)
     people += _prose_people(text)
@@ -686,9 +705,16 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _html_as_lines(text: str) -> str:
+    """HTML lists, tables and line breaks as Markdown lines, every other tag left out."""
+    for pattern, replacement in _HTML_LINES:
+        text = pattern.sub(replacement, text)
+    return _ANY_TAG.sub("", text)
+
+
 def _description(body: str) -> str:
     """Tidy the body into the meeting's Markdown description."""
-    text = _LINK.sub(_tidy_link, _COMMENT.sub("", body))
+    text = _LINK.sub(_tidy_link, _HIDDEN.sub("", _COMMENT.sub("", body)))
     text = "\n".join(line.rstrip() for line in text.split("\n"))
     text = _LIST_AFTER_TEXT.sub("\\1\n\n", text)
     return re.sub(r"\n{3,}", "\n\n", text).strip()

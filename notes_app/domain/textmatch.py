@@ -56,7 +56,7 @@ _BLANK_LINE = re.compile(r"\n[^\S\n]*\n")
 # A word broken by a hyphen and a line break (or the space a copied line break leaves).
 _HYPHENATION = re.compile(r"[^\S\n]*[-\u00ad\u2010\u2011]\s*")
 # What stands between the letters of a letter-spaced word: `R o b i n`, `R. o. b`, `R - o`.
-_ONE_SPACE = re.compile(r"[ \t\u00a0]")
+_ONE_SPACE = re.compile(r"\s")  # one space of any kind, or one line break
 _LETTER_SPACING = re.compile(r"[^\S\n]+|[^\S\n]*[.\-\u00b7\u2010\u2011\u2022_*/][^\S\n]*")
 # Scripts written without spaces between words: Thai, Lao, Khmer, Myanmar, Chinese, Japanese.
 _UNSPACED = re.compile(

@@ -22,6 +22,9 @@ SPLIT = [
     ("r9-given-name-split-by-a-space", "V0 Quil lan here.", "V0 a participant here."),
     ("r9-family-name-split-by-a-space", "V9 Ash bourne here.", "V9 a participant here."),
     ("r9-full-name-with-its-family-name-split", "Quillan Ash bourne came.", "A participant came."),
+    ("r9-split-by-a-thin-space", "V1 Ash\u2009bourne here.", "V1 a participant here."),
+    ("r9-split-by-a-no-break-space", "V2 Quil\u00a0lan here.", "V2 a participant here."),
+    ("r9-split-by-a-soft-line-break", "V3 Quil\nlan here.", "V3 a participant here."),
 ]
 
 
