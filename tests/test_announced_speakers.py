@@ -280,3 +280,41 @@ def test_r23_what_a_post_hides_is_dropped_and_its_html_lists_announce(app, membe
     ):
         assert canary not in page, canary
     assert "Public paragraph." in page
+
+
+R25_POSTS = [
+    (
+        "r25-a-confidential-paragraph-takes-only-itself",
+        "Public intro.\n\n[confidential] Whole secret paragraph QZXR25.\n\n"
+        "Public paragraph after.\n\n## Public section\n\nPublic body.",
+        ("Public intro.", "Public paragraph after.", "Public section", "Public body."),
+    ),
+    (
+        "r25-a-confidential-heading-takes-its-section-only",
+        "Public intro.\n\n## [confidential] Secret section\n\nQZXR25 secret body.\n\n"
+        "## Public section\n\nPublic body.",
+        ("Public intro.", "Public section", "Public body."),
+    ),
+    (
+        "r25-an-informal-marker-is-not-shown-unconfirmed",
+        "Public intro.\n\n(confidential) informal secret QZXR25.\n\nPublic paragraph after.",
+        ("Public intro.", "Public paragraph after."),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("description", "kept"), [c[1:] for c in R25_POSTS], ids=[c[0] for c in R25_POSTS]
+)
+def test_r25_a_description_loses_only_what_is_confidential(app, member_setup, description, kept):
+    """Round 6, R25: one confidential paragraph hid the rest of the description, and an
+    informal marker went live with the meeting, before anyone could confirm it."""
+    post = f'---\ntitle: "Descriptions"\ndate: 2025-08-10 14:00:00\n---\n{description}\n'
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, post, "r25.md", actor_id=None).meeting
+        db.session.commit()
+    page = member_pages(app, member_setup, meeting)["meeting page"]
+    assert "QZXR25" not in page
+    for words in kept:
+        assert words in page, words

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from sqlalchemy import select
 
-from notes_app.domain import dates, markers
+from notes_app.domain import dates, markers, notes_format
 from notes_app.domain.confidential_names import confidential_names, is_public, public_words
 from notes_app.domain.consent import Consent, Decision, Level, current_consents
 from notes_app.domain.notes import Draft, Item, ItemKind
@@ -29,6 +29,7 @@ from notes_app.domain.redaction import (
     redact,
     repeats_confidential,
 )
+from notes_app.domain.redaction.assemble import join_markdown
 from notes_app.domain.textmatch import skeleton
 from notes_app.extensions import db
 from notes_app.models import ConsentRecord, Meeting, Network, Speaker
@@ -319,20 +320,34 @@ def _details(
     topics: tuple[str, ...],
     untitled: str,
 ) -> tuple[MeetingForMembers, Report]:
-    fields = [(TITLE_ID, title), (DESCRIPTION_ID, description)]
+    fields = [(TITLE_ID, title)]
     fields += [(TOPIC_ID.format(n), topic) for n, topic in enumerate(topics)]
-    # First, so that no confidential heading of the notes reaches over them.
+    # First, so that no confidential heading of the notes reaches over them; the description
+    # block by block, so that a confidential one takes only itself (and a confidential heading
+    # its section) away.
     items = tuple(Item(ItemKind.NOTE, text, id=at) for at, text in fields if text.strip())
+    blocks = _description_blocks(description)
     published, report = redact(
-        dataclasses.replace(draft, items=(*items, *draft.items)), dict(consents), terms
+        dataclasses.replace(draft, items=(*items, *blocks, *draft.items)), dict(consents), terms
     )
-    ours = {at for at, _ in fields}
+    # A description block goes live with the meeting, so nobody confirms its warning first:
+    # one with an informal confidential marker is left out.
+    unconfirmed = {w.item_id for w in report.warnings if w.kind == "informal-marker"}
+    report = _as_one_description(report)
+    ours = {at for at, _ in fields} | {DESCRIPTION_ID}
     # Then the terms again, as in a comment: nobody confirms a warning (an ordinary word used
     # as a name) before the meeting's page shows its details, so such a word counts.
     protected = protected_terms(draft, dict(consents), terms)
     bodies = {
         item.id: _replace_terms(item.body, protected) for item in published.items if item.id in ours
     }
+    shown_blocks = [
+        dataclasses.replace(item, markdown=_replace_terms(item.markdown, protected))
+        for item in published.items
+        if item.id.startswith(DESCRIPTION_BLOCK_PREFIX) and item.id not in unconfirmed
+    ]
+    if shown_blocks:
+        bodies[DESCRIPTION_ID] = join_markdown(shown_blocks)
     # The details are not notes a facilitator confirms item by item: a run of confidential
     # words in them is a leak, as it is in a comment or a label (rule 5, "fail closed").
     repeats = tuple(
@@ -355,6 +370,40 @@ def _details(
         leaks=tuple(leak for leak in report.leaks if leak.item_id in ours),
     )
     return details, own
+
+
+DESCRIPTION_BLOCK_PREFIX = f"{DESCRIPTION_ID}:"
+
+
+def _description_blocks(description: str) -> tuple[Item, ...]:
+    """The description as items of the notes format (paragraphs, lists, headings, with their
+    confidential markers), or as one item when it does not read as notes."""
+    if not description.strip():
+        return ()
+    try:
+        items = notes_format.parse(description).items
+    except notes_format.NotesFormatError:
+        items = (Item(ItemKind.NOTE, description),)
+    return tuple(
+        dataclasses.replace(item, id=f"{DESCRIPTION_BLOCK_PREFIX}{n}", speaker=None)
+        for n, item in enumerate(items)
+    )
+
+
+def _as_one_description(report: Report) -> Report:
+    """The report with the description's blocks named as the description."""
+
+    def one(entry):
+        if entry.item_id.startswith(DESCRIPTION_BLOCK_PREFIX):
+            return dataclasses.replace(entry, item_id=DESCRIPTION_ID)
+        return entry
+
+    return Report(
+        changes=tuple(map(one, report.changes)),
+        warnings=tuple(dict.fromkeys(map(one, report.warnings))),
+        checks=report.checks,
+        leaks=tuple(map(one, report.leaks)),
+    )
 
 
 def _replace_terms(text: str, terms: Sequence[ProtectedTerm]) -> str:
