@@ -39,10 +39,17 @@ _CYRILLIC_ADDED = ("а", "у", "ом", "ові", "е", "ем", "і", "ым", "и
 # The same in Latin letters: Polish, Czech and Slovak endings, which also spell the endings of a
 # Latin name written in Cyrillic (`Олександра` for `Oleksandr`, `Петренка` for `Petrenko`).
 _LATIN_ENDINGS = (
+    # Polish adjectival names: `Wróblewska`: `Wróblewskiej`, `Wróblewską`; `Kowalski`:
+    # `Kowalskiego`.
+    ("ska", ("skiej", "ską", "sko")),
+    ("cka", ("ckiej", "cką", "cko")),
+    ("ski", ("skiego", "skiemu", "skim", "scy")),
+    ("cki", ("ckiego", "ckiemu", "ckim", "ccy")),
     ("a", ("y", "i", "e", "u", "o", "ie", "ou", "oyu")),
     ("o", ("a", "u", "i", "e", "om", "owi", "ovi", "em", "iem")),
 )
 _LATIN_ADDED = ("a", "u", "e", "om", "owi", "ovi", "em", "ie")
+_FLEETING_E = ("a", "owi", "iem", "u", "em", "ovi")
 # Finnish: a name in -nen takes its cases on -se- (`Virtanen`: `Virtasen`, `Virtaselle`, and
 # the partitive `Virtasta`); the cases of a name that ends in a vowel.
 _FINNISH_NEN = ("en", "elle", "ella", "elta", "essa", "esta", "eksi", "ena", "et", "een", "ta")
@@ -68,6 +75,8 @@ def declensions(part: str) -> list[tuple[str, tuple[str, ...]]]:
         found = [(part[:-3] + ("S" if part[-3].isupper() else "s"), _FINNISH_NEN)]
     else:
         found = _by_ending(part, _LATIN_ENDINGS, _LATIN_ADDED)
+    if lower.endswith("ek") and len(lower) >= 4:  # Polish and Czech lose the e: `Marek`: `Markiem`
+        found.append((part[:-2] + part[-1], _FLEETING_E))
     graded = _GRADATION.search(lower)
     if graded:
         found.append((part[: graded.start() + 1] + part[graded.end() - 1 :], _FINNISH_CASES))

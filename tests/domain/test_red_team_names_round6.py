@@ -39,3 +39,31 @@ def test_r9_a_name_split_by_one_space_is_replaced(body, expected):
 )
 def test_r9_words_that_only_spell_a_name_apart_stay(body):
     assert _published(body) == body
+
+
+POLISH = (
+    Speaker("marek", "Marek Nowakowski"),
+    Speaker("ag", "Agnieszka Wróblewska"),
+    Speaker("jk", "Jan Kowalski"),
+)
+DECLINED = [
+    ("r1-fleeting-e", "Members thanked Markiem for the introduction.", "Markiem"),
+    ("r1-feminine-genitive", "Artykuł pani Wróblewskiej był ciekawy.", "Wróblewskiej"),
+    ("r1-feminine-instrumental", "Z panią Wróblewską.", "Wróblewsk"),
+    ("r1-masculine-dative", "Dziękujemy Kowalskiemu.", "Kowalsk"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "canary"), [c[1:] for c in DECLINED], ids=[c[0] for c in DECLINED]
+)
+def test_r1_a_polish_name_declined_is_replaced(body, canary):
+    draft = Draft(POLISH, (), (Item(ItemKind.NOTE, body, id="n1"),))
+    published, report = redact(draft, {})
+    assert report.ok and canary not in published.markdown
+
+
+def test_r1_the_stem_alone_is_an_ordinary_word_and_stays():
+    body = "Mark the date; the market is open."
+    draft = Draft(POLISH, (), (Item(ItemKind.NOTE, body, id="n1"),))
+    assert redact(draft, {})[0].markdown.strip() == body
