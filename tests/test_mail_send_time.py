@@ -108,6 +108,12 @@ def remove_from_network(app, user, network) -> None:
         db.session.commit()
 
 
+def give_role(app, user, network, role: str) -> None:
+    with app.app_context():
+        networks.add_member(db.session.merge(network), db.session.merge(user), role, actor_id=None)
+        db.session.commit()
+
+
 def test_e1_notes_queued_before_a_member_is_removed_never_reach_them(
     app, transport, member_setup, create_meeting
 ):
@@ -138,14 +144,7 @@ def test_e1_a_member_added_back_before_sending_gets_the_notes(
     meeting = create_meeting(member_setup["network"], notes=NOTES.format(extra=E1_CANARY))
     publish(app, meeting.id)
     remove_from_network(app, member_setup["member"], member_setup["network"])
-    with app.app_context():
-        networks.add_member(
-            db.session.merge(member_setup["network"]),
-            db.session.merge(member_setup["member"]),
-            "member",
-            actor_id=None,
-        )
-        db.session.commit()
+    give_role(app, member_setup["member"], member_setup["network"], "member")
     deliver(app)
     assert len(transport.to("mem@example.org")) == 1
 
@@ -277,13 +276,8 @@ def test_a_withdrawal_notice_goes_only_to_a_facilitator_at_sending(
             kind="consent_notice",
             meeting_id=meeting.id,
         )
-        networks.add_member(
-            db.session.merge(member_setup["network"]),
-            db.session.merge(member_setup["facilitator"]),
-            "member",
-            actor_id=None,
-        )
         db.session.commit()
+    give_role(app, member_setup["facilitator"], member_setup["network"], "member")
     deliver(app)
     assert transport.sent == []
     (notice,) = messages(app, "consent_notice")
