@@ -25,7 +25,14 @@ from english_words import get_english_words_set
 
 from notes_app.domain import name_spellings
 from notes_app.domain.lookalikes import prototypes
-from notes_app.domain.textmatch import COMMON_WORDS, PUBLIC_MAIL_NAMES, TOKEN, fold, skeleton
+from notes_app.domain.textmatch import (
+    COMMON_WORDS,
+    PUBLIC_MAIL_NAMES,
+    TOKEN,
+    devanagari_latin,
+    fold,
+    skeleton,
+)
 
 
 def _set(text: str) -> frozenset[str]:
@@ -396,6 +403,9 @@ def initials(bare: list[str]) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+_DEVANAGARI = re.compile("[\u0900-\u097f]")
+
+
 def _transliterations(form: str) -> list[str]:
     """Write `Müller` as `Mueller`, and `Mueller` as `Muller` (which also matches `Müller`);
     and any script in Latin letters (`Иван`: `Ivan`, `Þóra`: `Thora`), by anyascii."""
@@ -407,6 +417,8 @@ def _transliterations(form: str) -> list[str]:
         if latin and latin != form:
             found.append(latin)
             found += name_spellings.romanisations(form, latin)  # Kowalczuk, Papadopoulou
+        if _DEVANAGARI.search(form):  # शर्मा: Sharma
+            found.append(" ".join(w.capitalize() for w in devanagari_latin(form).split()))
     if _WRITTEN_OUT.search(form):
         folded = _WRITTEN_OUT.sub(lambda m: m[0][0], form)
         if len(skeleton(folded)) >= 4:

@@ -685,11 +685,17 @@ def _with_lead(item: Item, in_list: bool) -> str:
     if not lead:
         return item.body
     # The body starts on a line of its own when it starts with space, which would be lost after
-    # the lead, or with a code fence, which opens only at the start of a line.
+    # the lead, with a code fence, which opens only at the start of a line, or with a list or
+    # quote marker, whose own [confidential] would no longer start its item.
     first, *rest = item.body.split("\n")
-    on_lead_line = not first[:1].isspace() and _stays_one_block(rest, in_list)
+    on_lead_line = (
+        not first[:1].isspace() and not _ITEM_LEAD.match(first) and _stays_one_block(rest, in_list)
+    )
     separator = " " if on_lead_line else "\n"
     return f"{lead}{separator}{item.body}"
+
+
+_ITEM_LEAD = re.compile(r"(?:[-*+]|\d{1,9}[.)]|>)(?:[ \t]|$)")
 
 
 def _stays_one_block(texts: list[str], in_list: bool) -> bool:

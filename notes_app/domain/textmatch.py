@@ -647,6 +647,18 @@ _INHERENT_VOWEL = re.compile("\u093c?(?=[\u0900-\u0903\u0915-\u0939\u0958-\u095f
 _BRAHMIC_SOUNDS = {"\u0901": "n", "\u0902": "n", "\u0936": "sh", "\u0937": "sh"}
 
 
+def devanagari_latin(text: str) -> str:
+    """A name in Devanagari in Latin letters as it is usually spelt, the vowel `a` a consonant
+    carries written out (`शर्मा`: `sharma`, `प्रिया`: `priya`; anyascii writes `srma`)."""
+    written = []
+    for at, char in enumerate(text):
+        latin = _BRAHMIC_SOUNDS.get(char) or anyascii(char)
+        if _DEVANAGARI_CONSONANT.match(char) and _INHERENT_VOWEL.match(text, at + 1):
+            latin += "a"
+        written.append(latin)
+    return " ".join("".join(written).split())
+
+
 def sounded_reading(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Transliterate a (short) text by anyascii and write it as it sounds (`sounded`), with the
     span of the text each character comes from."""
@@ -1144,7 +1156,29 @@ def _title_case_line(text: str, position: int) -> bool:
 
 def find_contacts(text: str) -> list[tuple[int, int, str]]:
     """Return the span and kind ('email' or 'phone') of every contact detail in the text."""
-    return [*_emails(text), *_spelled_emails(text), *_capital_at_emails(text), *_phones(text)]
+    return [
+        *_emails(text),
+        *_spelled_emails(text),
+        *_capital_at_emails(text),
+        *_phones(text),
+        *_spoken_phones(text),
+    ]
+
+
+# A phone number written out in words, digit by digit ("oh seven nine one one ...", "plus four
+# eight six one ..."): seven digits or more, "double" and "triple" counting as one word.
+_DIGIT_WORD = (
+    r"(?:(?:double|triple)(?:[^\S\n]+|-))?"
+    r"(?:zero|oh|nought|one|two|three|four|five|six|seven|eight|nine)"
+)
+_SPOKEN_PHONE = re.compile(
+    rf"\b(?:plus[^\S\n]+)?{_DIGIT_WORD}(?:(?:[^\S\n]+|[^\S\n]*-[^\S\n]*){_DIGIT_WORD}){{6,}}\b",
+    re.IGNORECASE,
+)
+
+
+def _spoken_phones(text: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "phone") for m in _SPOKEN_PHONE.finditer(text)]
 
 
 def _emails(text: str) -> list[tuple[int, int, str]]:

@@ -51,3 +51,24 @@ PROSE = [
 @pytest.mark.parametrize("text", [c[1] for c in PROSE], ids=[c[0] for c in PROSE])
 def test_prose_with_an_at_sign_is_not_an_address(text):
     assert find_contacts(text) == []
+
+
+SPOKEN = [
+    ("r4-uk-mobile-in-words", "Call oh seven nine one one one two three four five six today."),
+    ("r4-international-in-words", "Or plus four eight six one five five five zero one two three."),
+    ("r4-with-double", "Ring oh seven seven double oh nine oh oh one two three now."),
+]
+
+
+@pytest.mark.parametrize("body", [c[1] for c in SPOKEN], ids=[c[0] for c in SPOKEN])
+def test_r4_a_phone_number_written_out_in_words_is_removed(body):
+    published = _redacted(body)
+    assert "[phone removed]" in published
+    assert "seven" not in published and "five" not in published
+
+
+@pytest.mark.parametrize(
+    "text", ["one, two, three, four, five, six, seven: we counted.", "We need one or two people."]
+)
+def test_r4_counting_in_words_is_no_phone_number(text):
+    assert find_contacts(text) == []

@@ -67,3 +67,20 @@ def test_r1_the_stem_alone_is_an_ordinary_word_and_stays():
     body = "Mark the date; the market is open."
     draft = Draft(POLISH, (), (Item(ItemKind.NOTE, body, id="n1"),))
     assert redact(draft, {})[0].markdown.strip() == body
+
+
+OTHER_SCRIPTS = (Speaker("ps", "प्रिया शर्मा"), Speaker("gp", "Γιώργος Παπαδόπουλος"))
+USUAL_SPELLINGS = [
+    ("r26-devanagari-family-name", "Ms Sharma made the point.", "Sharma"),
+    ("r26-devanagari-full-name", "Priya Sharma made the point.", "Sharma"),
+    ("r26-greek-family-name", "Yiorgos Papadopoulos made the point.", "Papadopoulos"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "canary"), [c[1:] for c in USUAL_SPELLINGS], ids=[c[0] for c in USUAL_SPELLINGS]
+)
+def test_r26_the_usual_latin_spelling_of_a_name_recorded_in_another_script(body, canary):
+    draft = Draft(OTHER_SCRIPTS, (), (Item(ItemKind.NOTE, body, id="n1"),))
+    published, report = redact(draft, {})
+    assert report.ok and canary not in published.markdown
