@@ -482,12 +482,30 @@ def distinctive_parts(tokens: list[str], generic: frozenset[str]) -> list[str]:
 
 
 def term_forms(term: str) -> list[str]:
-    """The distinctive parts of a multi-word extra term (`Project Kestrel`: `Kestrel`)."""
+    """The distinctive parts of a multi-word extra term (`Project Kestrel`: `Kestrel`), the
+    term with its generic word abbreviated or in another language (`Proj. Kestrel`, `Projekt
+    Kestrel`), and its acronym of three letters or more (`HRS`)."""
     tokens = TOKEN.findall(term)
     if len(tokens) < 2:
         return []
     forms = distinctive_parts(tokens, _GENERIC_TERM_WORDS | _ORGANISATION_ARTICLES)
+    for token in tokens:
+        for variant in _GENERIC_VARIANTS.get(fold(token), ()):
+            forms.append(term.replace(token, variant, 1))
+    acronym = _acronym([t.capitalize() if t.islower() else t for t in tokens])
+    if acronym:
+        forms.append(acronym.upper())
     return [f for f in dict.fromkeys(forms) if skeleton(f) != skeleton(term)]
+
+
+# How notes abbreviate a generic word of a term, or write it in another language.
+_GENERIC_VARIANTS = {
+    "project": ("Proj.", "Proj", "Projekt", "Projet", "Proyecto", "Progetto", "Projeto"),
+    "programme": ("Prog.", "Programm", "Programa", "Programma", "Program"),
+    "program": ("Prog.", "Programm", "Programa", "Programma", "Programme"),
+    "operation": ("Op.", "Op", "Operation", "Operación", "Operazione"),
+    "initiative": ("Init.", "Initiative", "Iniciativa", "Initiativ"),
+}
 
 
 def _acronym(tokens: list[str]) -> str:

@@ -84,3 +84,27 @@ def test_r26_the_usual_latin_spelling_of_a_name_recorded_in_another_script(body,
     draft = Draft(OTHER_SCRIPTS, (), (Item(ItemKind.NOTE, body, id="n1"),))
     published, report = redact(draft, {})
     assert report.ok and canary not in published.markdown
+
+
+TERMS = ("Project Lantern", "Harbourside Redevelopment Scheme")
+TERM_FORMS = [
+    ("r24-generic-word-abbreviated", "T5 Proj. Lantern went well.", "Lantern"),
+    ("r24-generic-word-in-german", "T7 Projekt Lantern went well.", "Lantern"),
+    ("r24-generic-word-in-french", "T8 Projet Lantern went well.", "Lantern"),
+    ("r24-acronym-of-three-words", "T6 HRS went well.", "HRS"),
+]
+
+
+@pytest.mark.parametrize(
+    ("body", "canary"), [c[1:] for c in TERM_FORMS], ids=[c[0] for c in TERM_FORMS]
+)
+def test_r24_an_extra_term_abbreviated_or_translated_is_replaced(body, canary):
+    draft = Draft((), TERMS, (Item(ItemKind.NOTE, body, id="n1"),))
+    published, report = redact(draft, {})
+    assert report.ok and canary not in published.markdown
+
+
+def test_r24_the_ordinary_words_of_a_term_stay():
+    body = "A lantern lit the project room."
+    draft = Draft((), TERMS, (Item(ItemKind.NOTE, body, id="n1"),))
+    assert redact(draft, {})[0].markdown.strip() == body
