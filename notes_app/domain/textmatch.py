@@ -1177,8 +1177,31 @@ _SPOKEN_PHONE = re.compile(
 )
 
 
+# Seven digits hold one of these but for a chance in five thousand: the pattern is tried only
+# around them, not at every word of the text.
+_RARER_DIGIT_WORDS = tuple(
+    f" {word}"
+    for word in ("zero", "oh ", "nought", "four", "five", "six", "seven", "eight", "nine")
+)
+_SPOKEN_REACH = 120  # characters on either side: seven words and more
+
+
 def _spoken_phones(text: str) -> list[tuple[int, int, str]]:
-    return [(m.start(), m.end(), "phone") for m in _SPOKEN_PHONE.finditer(text)]
+    lower = text.lower()
+    if len(lower) != len(text):
+        lower = text
+    found: list[tuple[int, int, str]] = []
+    covered = 0
+    for at in sorted(positions_of(lower, _RARER_DIGIT_WORDS)):
+        if at < covered:
+            continue
+        start = max(lower.rfind("\n", 0, at) + 1, at - _SPOKEN_REACH)
+        for match in _SPOKEN_PHONE.finditer(text, start, at + _SPOKEN_REACH):
+            if match.start() <= at < match.end():
+                found.append((match.start(), match.end(), "phone"))
+                covered = match.end()
+                break
+    return found
 
 
 def _emails(text: str) -> list[tuple[int, int, str]]:
