@@ -155,7 +155,7 @@ _CUE = regex.compile(
     r"(?i:\b(?:(?:will\s+)?hear(?:ing)?\s+from|heard\s+from|joined\s+by|"
     r"joining\s+us(?:\s+(?:is|are|will\s+be))?\s*:?|(?:co-?)?chaired\s+by|hosted\s+by|"
     r"moderated\s+by|facilitated\s+by|presented\s+by|introduced\s+by|"
-    r"(?:talks?|keynote|presentations?)\s+(?:by|from)|featuring|"
+    r"(?:talks?|keynote|presentations?)\s+(?:by|from)|featuring|(?:guest|keynote)\s+speakers?|"
     r"our\s+(?:guests?|speakers?|chair|host|panel)\s+(?:is|are|will\s+be)\s*:?))\s+",
     regex.VERSION1,
 )
@@ -170,11 +170,12 @@ _AFFILIATION = regex.compile(
 # A title that names a person: "X with <Name>", "Talk by <Name>", "Dialogue: <Name>", "<Name>
 # on X", "<Name> and <Name>". After the cues in `_TITLE_CUE_ALONE`, one word can be a name.
 _TITLE_PERSON = regex.compile(
-    rf"(?i:\b(?P<cue>with|by|featuring|feat\.|ft\.|and|w/)\s+|(?P<cue>:)\s+){_NAME}",
+    rf"(?i:\b(?P<cue>with|by|featuring|feat\.|ft\.|and|w/)\s+|(?P<cue>:|&|\s[-\u2013\u2014|])\s+)"
+    rf"{_NAME}",
     regex.VERSION1,
 )
 _TITLE_LEADING_PERSON = regex.compile(
-    rf"^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b)", regex.VERSION1
+    rf"^{_NAME}(?=\s+(?i:on|about|and|with|in\s+conversation)\b|['\u2019]s\s)", regex.VERSION1
 )
 _TITLE_CUE_ALONE = frozenset({"with", "by", "featuring", "feat.", "ft.", "w/"})
 _TABLE_ROW = re.compile(r"^\s*\|(.*)\|\s*$")
@@ -288,10 +289,20 @@ def announced_speakers(
 # members): "Present: A (Org), B", "**Apologies:**", "In attendance:" with a list after it.
 _ATTENDANCE = re.compile(
     r"^[ \t>*_]*(?:present|attendees|attending|attended\s+by|in\s+attendance|those\s+present"
-    r"|apologies(?:\s+(?:received|from))?|participants|absent)[ \t*_]*:[ \t*_]*(.*)$",
+    r"|apologies(?:\s+(?:received|from))?|participants|absent"
+    # ... and the lines that name the speakers the same way ("Speakers: A; B", "Panel: A (Org)").
+    r"|speakers?|guest\s+speakers?|panel(?:l?ists?)?|keynote(?:\s+speakers?)?|presenters?"
+    r"|speaking(?:\s+(?:tonight|today))?|(?:our\s+)?line-?up|joining\s+us(?:\s+on\s+the\s+panel)?)"
+    r"(?:[ \t]*\([^)\n]{0,20}\))?"
+    r"[ \t*_]*:[ \t*_]*(.*)$"
+    # ... or said in a sentence: "Apologies were received from A and B."
+    r"|\bapologies\s+(?:were\s+)?(?:received\s+|sent\s+)?from\s+(.*)$",
     re.IGNORECASE | re.MULTILINE,
 )
-_ATTENDANCE_WORDS = ("present", "attend", "apolog", "participants", "absent")
+_ATTENDANCE_WORDS = (
+    "present", "attend", "apolog", "participants", "absent", "speak", "panel", "keynote",
+    "line", "joining",
+)  # fmt: skip
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,;]|\band\b)\s*(?![^()]*\))")
 
 
@@ -304,12 +315,16 @@ def attendance_people(text: str) -> list[AnnouncedSpeaker]:
         return []
     people = []
     for match in _ATTENDANCE.finditer(text):
-        rest = _plain_text(match[1]).strip(" .")
+        rest = _plain_text(match[1] or match[2] or "").strip(" .")
         pieces = _LIST_SEPARATOR.split(rest) if rest else _bullets_after(text, match.end())
-        for piece in pieces:
-            person = _bullet_person(piece.strip(" ."))
-            if _attendee_name(_tidy_name(person.name)):
-                people.append(person)
+        # A piece that is no name says more of the one before it: "A, Head of Policy, Org".
+        groups: list[list[str]] = []
+        for piece in (piece.strip(" .") for piece in pieces):
+            if _attendee_name(_tidy_name(_bullet_person(piece).name)):
+                groups.append([piece])
+            elif groups:
+                groups[-1].append(piece)
+        people += [_bullet_person(", ".join(group)) for group in groups]
     return people
 
 
@@ -506,7 +521,7 @@ def _announced_name(person: regex.Match[str]) -> bool:
 def _title_people(text: str) -> list[AnnouncedSpeaker]:
     """The people a title or topic names ("Community of Practice with <Name>", "<Name> on
     data"), with an organisation given right after the name (`, Org`, ` (Org)`, ` of Org`)."""
-    text = _plain_text(html.unescape(text))
+    text = _plain_text(html.unescape(_ANY_TAG.sub("", text)))
     people = []
     leading = _TITLE_LEADING_PERSON.match(text)
     # After a cue, a name in lower case is looked for as if capitalised.

@@ -880,6 +880,8 @@ class _Layout:
         original = self.folded.original
         if _TITLE_BEFORE.search(original, max(0, start - 10), start) is not None:
             return Status.MATCH  # `mr baker`, `Dr. Baker` (whose dot is no full stop)
+        if original[start - 1 : start] in ("@", "\uff20"):
+            return Status.MATCH  # a mention, `@qv`
         person = compiled.pattern.person
         if not original[start : start + 1].isupper():
             named = person and name_use(original, start, end)

@@ -341,10 +341,11 @@ def edit_speaker(network_slug: str, meeting_slug: str, speaker_id: int):
         speaker = speakers.get_speaker(meeting, speaker_id)
     except NotFound:
         abort(404)
-    form = SpeakerForm(
-        obj=speaker,
-        data={"aliases": ", ".join(speaker.aliases), "version": meeting.draft_version},
-    )
+    form = SpeakerForm(obj=speaker, data={"version": meeting.draft_version})
+    if request.method == "GET":
+        # The record's aliases are a list; the field is their comma-separated text (`obj` wins
+        # over `data`, so it is set here, or the list's repr would be saved back as names).
+        form.aliases.data = ", ".join(speaker.aliases)
     if form.validate_on_submit():
         saved = speakers.as_domain(speaker)
         try:

@@ -160,7 +160,7 @@ def term_pattern(term: ProtectedTerm, *, near: bool = False) -> Pattern:
         person=term.kind in PERSON_KINDS,
         initials=term.initials,
         endings=term.endings,
-        cased=term.kind is TermKind.SHORT,
+        cased=term.kind in (TermKind.SHORT, TermKind.ALIAS),  # a name the notes gave, capitalised
     )
 
 
@@ -225,10 +225,12 @@ def _speaker_terms(
     candidates += [(part, TermKind.NAME) for part in name_parts(speaker.name)]
     candidates += [(alias, TermKind.ALIAS) for alias in speaker.aliases]
     candidates += [(short, TermKind.SHORT) for short in short_forms(speaker.name)]
-    # The handle is a name too, often the speaker's initials (`@tbk`); not one the product made.
+    # The handle is a name too, often the speaker's initials (`@tbk`, `@qv`); not one the
+    # product made.
     handle = skeleton(speaker.handle)
-    known = {skeleton(text) for text, _ in candidates}
-    if len(handle) >= 3 and ":" not in speaker.handle and handle not in known:
+    # (Initials match only in capitals, so a handle made of them is kept as itself.)
+    known = {skeleton(text) for text, _ in candidates if "." not in text}
+    if len(handle) >= 2 and ":" not in speaker.handle and handle not in known:
         candidates.append((speaker.handle, TermKind.ALIAS))
     candidates += [(speaker.organisation, TermKind.ORGANISATION)]
     candidates = [(text, kind) for text, kind in candidates if skeleton(text)]
