@@ -211,3 +211,38 @@ def test_r8_apologies_in_a_sentence_and_a_counted_list_show_nobody(
     for canary in ("Brandauer", "Kwarteng", "Oduya", "Lantern Works", "Peregrine", "Ottilie"):
         assert canary not in shown, canary
     assert "We start with the budget." in publication.markdown
+
+
+UNDECLARED = """# Intro
+
+Our speakers were Dana Whitlock (Ferris Lab) and Omar Quennell.
+
+Speakers: Petra Vance; Hugo Marsh (Kerrow Council).
+
+The panel was chaired by Ines Fairley of Wrenfield University.
+
+Joining us were Bea Tolland and Cy Harrow.
+
+Speakers at the next meeting:
+
+- Rosamund Ettrick, Ettrick Analytics
+
+Members agreed to meet again.
+"""
+
+
+def test_r22_speakers_the_notes_announce_without_declaring_them_are_redacted(
+    app, member_setup, create_meeting
+):
+    """Round 7, R22: notes without front matter named the line-up ("Our speakers were",
+    "Speakers:", "chaired by", a list after "Speakers ...:") with their organisations, with no
+    warning (DESIGN.md rule 9)."""
+    meeting = create_meeting(member_setup["network"], "Line-up", notes=UNDECLARED)
+    publication = publish_now(app, meeting)
+    shown = publication.markdown + publication.html
+    for canary in (
+        "Whitlock", "Ferris", "Quennell", "Vance", "Marsh", "Kerrow", "Fairley", "Wrenfield",
+        "Tolland", "Harrow", "Rosamund", "Ettrick",
+    ):  # fmt: skip
+        assert canary not in shown, canary
+    assert "Members agreed to meet again." in publication.markdown

@@ -153,10 +153,10 @@ _ORG = rf"{_WORD}(?:\s+(?:(?:of|for|and|the|de|du|des|la|le|&)\s+)*{_WORD})*"
 # The phrases that announce who speaks in a sentence ("We will also hear from", "Chaired by").
 _CUE = regex.compile(
     r"(?i:\b(?:(?:will\s+)?hear(?:ing)?\s+from|heard\s+from|joined\s+by|"
-    r"joining\s+us(?:\s+(?:is|are|will\s+be))?\s*:?|(?:co-?)?chaired\s+by|hosted\s+by|"
+    r"joining\s+us(?:\s+(?:is|are|were|was|will\s+be))?\s*:?|(?:co-?)?chaired\s+by|hosted\s+by|"
     r"moderated\s+by|facilitated\s+by|presented\s+by|introduced\s+by|"
     r"(?:talks?|keynote|presentations?)\s+(?:by|from)|featuring|(?:guest|keynote)\s+speakers?|"
-    r"our\s+(?:guests?|speakers?|chair|host|panel)\s+(?:is|are|will\s+be)\s*:?))\s+",
+    r"our\s+(?:guests?|speakers?|chair|host|panel)\s+(?:is|are|was|were|will\s+be)\s*:?))\s+",
     regex.VERSION1,
 )
 _PERSON = regex.compile(_NAME, regex.VERSION1)
@@ -335,6 +335,21 @@ def _attendee_name(name: str) -> bool:
     if not words or any(identity.organisation_word(w) or identity.role_word(w) for w in words):
         return False
     return len(words) > 1 or not identity.ordinary_word(name)
+
+
+# The words every way of announcing a speaker holds (see `_CUE`, `_ANNOUNCES`): text without
+# any of them is not read for announcements at all.
+ANNOUNCING_WORDS = (
+    "speak", "chair", "joining", "joined by", "hear", "hosted by", "panel", "keynote", "guest",
+    "moderated", "facilitated", "introduced by", "presented by", "present", "featuring", "line-up",
+    "lineup", "talk",
+)  # fmt: skip
+
+
+def announcing(text: str) -> bool:
+    """Tell whether a text holds a word that announcing a speaker needs."""
+    folded = text.casefold()
+    return any(word in folded for word in ANNOUNCING_WORDS)
 
 
 def _bullets_after(text: str, at: int) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -10,7 +11,7 @@ from functools import lru_cache
 from notes_app.domain import markers
 from notes_app.domain.canonical import canonical, canonical_draft
 from notes_app.domain.consent import Attribution, Consent, Level
-from notes_app.domain.event_post import attendance_people
+from notes_app.domain.event_post import announced_speakers, announcing, attendance_people
 from notes_app.domain.identity import (
     declined_forms,
     derived_forms,
@@ -202,8 +203,18 @@ def listed_present(draft: Draft) -> tuple[Speaker, ...]:
     """The people the notes list as there ("Present:", "Apologies:", "Attendees:" and a list)
     who are not speakers of the meeting: no list of participants is shown (DESIGN.md rule 9)
     but the speakers credited by consent."""
-    texts = [item.body for item in draft.items if not item.confidential]
-    people = attendance_people("\n\n".join(texts))
+    items = [item for item in draft.items if not item.confidential]
+    people = attendance_people("\n\n".join(item.body for item in items))
+    # Speakers the notes announce as an event post would ("Our speakers were A (Org) and B",
+    # "Chaired by A of Org", "Speakers:" and a list), read only where a word of it stands.
+    if announcing("\n\n".join(item.body for item in items)):
+        cued: list[str] = []
+        for n, item in enumerate(items):
+            if announcing(item.body):
+                cued.append(item.body)
+                following = items[n + 1 : n + 21]
+                cued += [b.body for b in itertools.takewhile(lambda i: i.bullet, following)]
+        people += announced_speakers({}, "\n\n".join(cued))
     if not people:
         return ()
     declared = {skeleton(t) for s in draft.speakers for t in (s.name, *s.aliases)}
