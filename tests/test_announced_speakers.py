@@ -51,6 +51,15 @@ def imported(app, member_setup):
         return meeting.meeting
 
 
+def import_post(app, member_setup, post: str, filename: str = "post.md"):
+    """Import an event post into the river network; return its meeting."""
+    with app.app_context():
+        network = db.session.get(Network, member_setup["network"].id)
+        meeting = meetings.import_event_post(network, post, filename, actor_id=None).meeting
+        db.session.commit()
+        return meeting
+
+
 def member_pages(app, member_setup, meeting) -> dict[str, str]:
     client = app.test_client()
     post_form(client, "/login", {"email": member_setup["member"].email, "password": PASSWORD})
@@ -219,10 +228,7 @@ def test_r21_a_title_that_announces_a_speaker_in_other_words_is_redacted(
     app, member_setup, title, canaries
 ):
     post = f'---\ntitle: "{title}"\ndate: 2025-07-01 14:00:00\n---\nDescription.\n'
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, post, "r21.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, post, "r21.md")
     for where, page in member_pages(app, member_setup, meeting).items():
         for canary in canaries:
             assert canary not in page, f"{canary!r} is on the {where}"
@@ -233,10 +239,7 @@ def test_r21_a_title_that_announces_a_speaker_in_other_words_is_redacted(
 )
 def test_r21_a_title_without_a_person_is_shown_as_written(app, member_setup, title):
     post = f'---\ntitle: "{title}"\ndate: 2025-07-01 14:00:00\n---\nDescription.\n'
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, post, "r21.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, post, "r21.md")
     assert title in member_pages(app, member_setup, meeting)["meeting page"]
 
 
@@ -261,10 +264,7 @@ Public paragraph.
 def test_r23_what_a_post_hides_is_dropped_and_its_html_lists_announce(app, member_setup):
     """Round 6, R23: content the website hid became visible text, and speakers listed in HTML
     (a list, line breaks) were not read as announced."""
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, R23_POST, "r23.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, R23_POST, "r23.md")
     page = member_pages(app, member_setup, meeting)["meeting page"]
     for canary in (
         "Barnaby",
@@ -310,10 +310,7 @@ def test_r25_a_description_loses_only_what_is_confidential(app, member_setup, de
     """Round 6, R25: one confidential paragraph hid the rest of the description, and an
     informal marker went live with the meeting, before anyone could confirm it."""
     post = f'---\ntitle: "Descriptions"\ndate: 2025-08-10 14:00:00\n---\n{description}\n'
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, post, "r25.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, post, "r25.md")
     page = member_pages(app, member_setup, meeting)["meeting page"]
     assert "QZXR25" not in page
     for words in kept:

@@ -263,19 +263,13 @@ def test_r28_an_attendance_list_in_the_notes_shows_nobody(app, member_setup, cre
 
 
 def test_r28_an_attendance_list_in_a_description_shows_nobody(app, member_setup):
-    from notes_app.extensions import db
-    from notes_app.models import Network
-    from notes_app.services import meetings
-    from tests.test_announced_speakers import member_pages
+    from tests.test_announced_speakers import import_post, member_pages
 
     post = (
         '---\ntitle: "Attendance"\ndate: 2025-08-27 14:00:00\n---\n'
         "Attendees: Augustin Merriweather (HM Treasury), Bellamy Ng (ONS).\n"
     )
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, post, "r28.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, post, "r28.md")
     for where, page in member_pages(app, member_setup, meeting).items():
         for canary in ("Augustin", "Merriweather", "Bellamy"):
             assert canary not in page, f"{canary!r} is on the {where}"

@@ -101,15 +101,10 @@ TITLES = [
 def test_r9_a_title_announcing_a_speaker_in_these_forms_is_redacted(
     app, member_setup, title, canaries
 ):
-    from notes_app.models import Network
-    from notes_app.services import meetings
-    from tests.test_announced_speakers import member_pages
+    from tests.test_announced_speakers import import_post, member_pages
 
     post = f'---\ntitle: "{title}"\ndate: 2026-06-01 14:00:00\n---\nDescription.\n'
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, post, "r9.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, post, "r9.md")
     for where, page in member_pages(app, member_setup, meeting).items():
         for canary in canaries:
             assert canary not in page, f"{canary!r} is on the {where}"
@@ -117,15 +112,10 @@ def test_r9_a_title_announcing_a_speaker_in_these_forms_is_redacted(
 
 @pytest.mark.parametrize("title", ["Data - the next steps", "Health & Social Care"])
 def test_r9_a_title_with_a_dash_or_ampersand_and_no_person_stays(app, member_setup, title):
-    from notes_app.models import Network
-    from notes_app.services import meetings
-    from tests.test_announced_speakers import member_pages
+    from tests.test_announced_speakers import import_post, member_pages
 
     post = f'---\ntitle: "{title}"\ndate: 2026-06-01 14:00:00\n---\nDescription.\n'
-    with app.app_context():
-        network = db.session.get(Network, member_setup["network"].id)
-        meeting = meetings.import_event_post(network, post, "r9.md", actor_id=None).meeting
-        db.session.commit()
+    meeting = import_post(app, member_setup, post, "r9.md")
     assert html_lib.escape(title) in member_pages(app, member_setup, meeting)["meeting page"]
 
 
